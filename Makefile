@@ -1,0 +1,50 @@
+# The two commands: `make run` and `make test`. Everything else is a step of theirs.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+.PHONY: install install-test run migrate ingest serve test test-deps bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Re-install only when the package metadata changes.
+$(VENV)/.installed: setup.cfg pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+migrate: install
+	$(BIN)/tracker db upgrade
+
+ingest: migrate
+	$(BIN)/tracker ingest --seeds seeds || echo "some seed files could not be ingested (see above); serving the rest"
+
+run: ingest
+	$(BIN)/tracker serve --host $(HOST) --port $(PORT)
+
+# Installs PostgreSQL and Chromium from Debian when missing, then runs the whole suite
+# against SQLite, a throwaway PostgreSQL server and headless Chromium.
+test: install-test test-deps
+	TRACKER_REQUIRE_POSTGRES=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-deps:
+	scripts/ensure-test-deps.sh
+
+bench: install-test test-deps
+	$(BIN)/python bench/extract.py
+	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/web.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -1,0 +1,85 @@
+"""The catalogue of what the extractor understands, one sentence per rule.
+
+Each case is written for its rule (none is copied from a gold set):
+(sentence, article date, expected measures as (kind, actor, target, value, unit)).
+An empty expectation means the sentence must yield nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+D1987 = dt.date(1987, 4, 10)
+D2025 = dt.date(2025, 9, 1)
+D2022 = dt.date(2022, 6, 1)
+
+Expected = tuple[str, str, str, float | None, str | None]
+
+# Measures stated with a verb, the actor as subject.
+VERB_LED: list[tuple[str, dt.date, list[Expected]]] = [
+    ("Trump slapped 25% tariffs on Mexico last week.", D2025, [("tariff", "USA", "MEX", 25, "percent")]),
+    ("The White House imposed 100 pct duties on 150 mln dlrs of Brazilian shoes.", D1987,
+     [("tariff", "USA", "BRA", 100, "percent")]),
+    ("Canada imposed sanctions against Libya on Monday.", D1987, [("sanction", "CAN", "LBY", None, None)]),
+    ("Norway banned imports of Iranian carpets.", D1987, [("import_ban", "NOR", "IRN", None, None)]),
+    ("Tokyo restricted exports of machine tools to China.", D1987, [("export_control", "JPN", "CHN", None, None)]),
+    ("Moscow bought 1.5 mln tonnes of wheat from Canada.", D1987, [("purchase", "SUN", "CAN", 1500000, "tonnes")]),
+    ("Germany supplied Ukraine with air defence missiles.", D2022, [("supply", "DEU", "UKR", None, None)]),
+    ("The Soviet Union sold 500,000 tonnes of crude oil to India.", D1987, [("supply", "SUN", "IND", 500000, "tonnes")]),
+    ("Japan agreed to restrain its exports of machine tools to the United States.", D1987,
+     [("quota", "JPN", "USA", None, None)]),
+    ("The Group of Seven agreed a price cap of $60 a barrel on Russian crude.", D2022,
+     [("price_cap", "G7", "RUS", 60, "usd_per_barrel")]),
+]
+
+# Measures named by a noun: possessives and adjectives give the author.
+NOUN_LED: list[tuple[str, dt.date, list[Expected]]] = [
+    ("India's 20% tariff on American almonds hurt growers.", D2025, [("tariff", "IND", "USA", 20, "percent")]),
+    ("Exporters fear the new Chinese duties on Australian wine.", D2022, [("tariff", "CHN", "AUS", None, None)]),
+    ("A 100 pct duty on Japanese electronics was announced by Washington.", D1987,
+     [("tariff", "USA", "JPN", 100, "percent")]),
+]
+
+# Passive and goods-as-subject sentences: the goods' owner is the target.
+PASSIVE: list[tuple[str, dt.date, list[Expected]]] = [
+    ("Vietnamese shrimp now face 40% U.S. duties.", D2025, [("tariff", "USA", "VNM", 40, "percent")]),
+]
+
+# Names that stand for governments: capitals, leaders in office, agencies, blocs.
+METONYMS: list[tuple[str, dt.date, list[Expected]]] = [
+    ("The Kremlin halted gas deliveries to Finland.", D2022, [("export_control", "RUS", "FIN", None, None)]),
+    ("Gorbachev agreed to buy two mln tonnes of U.S. corn.", D1987, [("purchase", "SUN", "USA", 2000000, "tonnes")]),
+    ("The European Commission imposed anti-dumping duties on Korean videos.", D1987,
+     [("tariff", "EU", "KOR", None, None)]),
+    ("Pretoria faces new sanctions from Denmark.", D1987, [("sanction", "DNK", "ZAF", None, None)]),
+]
+
+# Reference across sentences and inside one.
+COREFERENCE: list[tuple[str, dt.date, list[Expected]]] = [
+    ("Officials met Brazil's trade minister. Brazil's exporters were told the country would face U.S. quotas on steel.",
+     D1987, [("quota", "USA", "BRA", None, None)]),
+    ("Seoul met envoys from Canada and Australia. The two countries are big buyers of its coal.", D2022,
+     [("purchase", "CAN", "KOR", None, None), ("purchase", "AUS", "KOR", None, None)]),
+]
+
+# Lifting and easing (gold README convention 3).
+RELIEF: list[tuple[str, dt.date, list[Expected]]] = [
+    ("Washington lifted its sanctions on Poland on Friday.", D1987, [("sanction", "USA", "POL", None, None)]),
+    ("Beijing will cut its 40% duty on Canadian canola to 10%.", D2025,
+     [("relief", "CHN", "CAN", 10, "percent"), ("tariff", "CHN", "CAN", 40, "percent")]),
+    ("Exporters urged Washington to lift the import ban on Argentine beef.", D1987,
+     [("relief", "USA", "ARG", None, None)]),
+]
+
+# Statements that must yield nothing.
+NON_EVENTS: list[tuple[str, dt.date, list[Expected]]] = [
+    ("Japan did not impose tariffs on U.S. rice.", D1987, []),
+    ("The minister ruled out sanctions against Israel.", D2025, []),
+    ("Will Canada impose duties on Chinese steel?", D2025, []),
+    ("Tariffs are taxes paid by importers.", D2025, []),
+    ("The company raised prices by 5% after the strike.", D2025, []),
+    ("Japan's trade surplus with the United States rose 20% to 5 billion dlrs.", D1987, []),
+    ("", D2025, []),
+]
+
+ALL_CASES = VERB_LED + NOUN_LED + PASSIVE + METONYMS + COREFERENCE + RELIEF + NON_EVENTS

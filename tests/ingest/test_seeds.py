@@ -1,0 +1,143 @@
+"""Seed files: the date line, bad files, and runs that are idempotent and survive SIGKILL."""
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from tracker.ingest.pipeline import ingest_seeds
+from tracker.ingest.seeds import SeedError, parse_seed, read_seed_file
+from tracker.store.db import make_engine, read_session
+from tracker.store.models import Article, Evidence, IngestRun, Measure
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+SENTENCE = "In late August, Trump slapped 50% tariffs on India over its purchases of Russian oil."
+
+
+def test_the_first_line_gives_the_date_and_is_not_part_of_the_text() -> None:
+    date, text, warning = parse_seed(" date 2025-09-01 Russian President Putin spoke.\n\nMore.")
+    assert date == dt.date(2025, 9, 1)
+    assert text == "Russian President Putin spoke.\n\nMore."
+    assert warning is None
+
+
+def test_the_seed_article_parses(tmp_path: Path) -> None:
+    seed = read_seed_file(FIXTURES / "seed-article.txt")
+    assert seed.date == dt.date(2025, 9, 1)
+    assert seed.text.startswith("Russian President Vladimir Putin")
+    assert "Trump slapped 50% tariffs on India" in seed.text
+
+
+def test_without_a_date_line_the_file_date_is_used_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "undated.txt"
+    path.write_text("Japan bans imports of Russian coal.")
+    seed = read_seed_file(path)
+    assert seed.date == dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc).date()
+    assert seed.warning and "no ' date YYYY-MM-DD' first line" in seed.warning
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\x00\x01\x02binary", "binary data"),
+        (b"\xff\xfe\xfa not utf-8", "not UTF-8"),
+        (b" date 2025-13-45 text", "invalid date"),
+        (b" date 2025-01-01   \n  ", "empty article"),
+    ],
+)
+def test_unreadable_seed_files_are_clear_errors(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(SeedError, match=message):
+        read_seed_file(path)
+
+
+def test_a_huge_seed_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as fh:
+        fh.truncate(6_000_000)
+    with pytest.raises(SeedError, match="over the"):
+        read_seed_file(path)
+
+
+def _counts(engine: sa.Engine) -> tuple[int, int, int]:
+    with read_session(engine) as session:
+        return tuple(  # type: ignore[return-value]
+            session.scalar(sa.select(sa.func.count()).select_from(model)) for model in (Article, Measure, Evidence)
+        )
+
+
+def test_ingesting_twice_adds_nothing_the_second_time(engine: sa.Engine, tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_bytes((FIXTURES / "seed-article.txt").read_bytes())
+    (seeds / "b.txt").write_text(f" date 2025-09-02 {SENTENCE}")
+    first = ingest_seeds(engine, seeds)
+    assert first.counts["articles_new"] == 2 and first.counts["measures_new"] >= 1
+    before = _counts(engine)
+    second = ingest_seeds(engine, seeds)
+    assert second.counts.get("articles_new", 0) == 0
+    assert second.counts["articles_unchanged"] == 2
+    assert second.counts.get("measures_new", 0) == 0
+    assert _counts(engine) == before
+
+
+def test_one_bad_file_is_recorded_and_the_others_are_ingested(engine: sa.Engine, tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "good.txt").write_text(f" date 2025-09-02 {SENTENCE}")
+    (seeds / "garbage.txt").write_bytes(os.urandom(2048) + b"\x00")
+    stats = ingest_seeds(engine, seeds)
+    assert stats.counts["articles_new"] == 1
+    assert stats.counts["errors"] == 1 and "garbage.txt" in stats.errors[0]
+    with read_session(engine) as session:
+        run = session.scalars(sa.select(IngestRun)).one()
+    assert (run.status, run.errors, run.articles_new) == ("errors", 1, 1)
+    assert run.finished_at is not None and "garbage.txt" in (run.error_log or "")
+
+
+def test_a_run_killed_with_sigkill_is_completed_by_the_next_with_nothing_stored_twice(db_url: str, tmp_path: Path) -> None:
+    from tracker.store import migrate
+
+    migrate.upgrade(db_url)
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    total = 400
+    for n in range(total):
+        (seeds / f"{n:04}.txt").write_text(f" date 2025-09-01 Report {n}. {SENTENCE}\n")
+    env = {**os.environ, "TRACKER_DATABASE_URL": db_url}
+    cmd = [sys.executable, "-m", "tracker", "ingest", "--seeds", str(seeds), "--no-progress"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    engine = make_engine(db_url)
+    try:
+        deadline = time.monotonic() + 120
+        while _counts(engine)[0] < 20 and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        killed_at = _counts(engine)[0]
+        assert 0 < killed_at < total, "the run should have been killed half-way"
+        with read_session(engine) as session:
+            orphans = session.scalar(
+                sa.select(sa.func.count()).select_from(Measure).where(~Measure.evidence.any())
+            )
+            assert orphans == 0
+        rerun = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+        assert rerun.returncode == 0, rerun.stderr
+        articles, measures, evidence = _counts(engine)
+        assert articles == total
+        assert measures == 1  # the same US tariff on India, merged
+        assert evidence == total
+        with read_session(engine) as session:
+            statuses = sorted(session.scalars(sa.select(IngestRun.status)))
+        assert statuses == ["interrupted", "ok"]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        engine.dispose()

@@ -1,0 +1,49 @@
+"""`tracker ingest`: one pass of ingestion, then exit (for cron, scripts and tests)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from tracker.cli.context import AppContext, pass_app
+from tracker.ingest.pipeline import ingest_seeds
+
+
+@click.command()
+@click.option(
+    "--seeds",
+    "seeds_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory of seed files to ingest.",
+)
+@click.option("--feeds", "do_feeds", is_flag=True, help="Fetch the feeds that are due.")
+@click.option("--force", is_flag=True, help="With --feeds: fetch every enabled feed, due or not.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: when attached to a terminal).")
+@pass_app
+def ingest(app: AppContext, seeds_dir: Path | None, do_feeds: bool, force: bool, progress: bool | None) -> None:
+    """Ingest seed files (--seeds DIR) and/or due feeds (--feeds); prints a summary line."""
+    if seeds_dir is None and not do_feeds:
+        raise click.UsageError("say what to ingest: --seeds DIR and/or --feeds")
+    if force and not do_feeds:
+        raise click.UsageError("--force goes with --feeds")
+    engine = app.migrated_engine()
+    failed = False
+    if seeds_dir is not None:
+        if not seeds_dir.is_dir():
+            raise click.BadParameter(f"{seeds_dir} is not a directory", param_hint="--seeds")
+        stats = ingest_seeds(engine, seeds_dir, progress=progress)
+        click.echo(f"seeds: {stats.summary('files')}")
+        if stats.counts.get("articles_new", 0) == 0 and stats.counts.get("articles_updated", 0) == 0:
+            click.echo("seeds: nothing new")
+        failed = failed or bool(stats.errors)
+    if do_feeds:
+        try:
+            from tracker.ingest.feeds.run import ingest_due_feeds
+        except ImportError:
+            raise click.ClickException("feed ingestion is not available in this build") from None
+        feed_stats = ingest_due_feeds(engine, app.settings, force=force, progress=progress)
+        click.echo(f"feeds: {feed_stats.summary('entries')}")
+        failed = failed or bool(feed_stats.errors)
+    if failed:
+        raise SystemExit(1)

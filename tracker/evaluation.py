@@ -1,0 +1,211 @@
+"""Scoring of extracted measures against gold labels, exactly as gold/README.md says.
+
+Pure functions over plain dicts so that the CLI, tests and notebooks share one
+definition of precision, recall and value accuracy.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import gzip
+import json
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+Key = tuple[str, str, str]
+_SEED_DATE = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})[ \t]*\n?")
+
+
+@dataclasses.dataclass(slots=True)
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 4),
+                "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
+
+
+@dataclasses.dataclass(slots=True)
+class Error:
+    """A miss (required gold item not found) or a false alarm (prediction nothing absorbs)."""
+
+    article_id: str
+    kind: str
+    actor: str
+    target: str
+    value: Any
+    evidence: str
+
+
+@dataclasses.dataclass(slots=True)
+class Report:
+    overall: Counts = dataclasses.field(default_factory=Counts)
+    per_kind: dict[str, Counts] = dataclasses.field(default_factory=lambda: defaultdict(Counts))
+    value_correct: int = 0
+    value_total: int = 0
+    misses: list[Error] = dataclasses.field(default_factory=list)
+    false_alarms: list[Error] = dataclasses.field(default_factory=list)
+
+    @property
+    def value_accuracy(self) -> float:
+        return self.value_correct / self.value_total if self.value_total else 1.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "overall": self.overall.as_dict(),
+            "per_kind": {kind: counts.as_dict() for kind, counts in sorted(self.per_kind.items())},
+            "value_accuracy": round(self.value_accuracy, 4),
+            "value_correct": self.value_correct,
+            "value_total": self.value_total,
+            "misses": [dataclasses.asdict(e) for e in self.misses],
+            "false_alarms": [dataclasses.asdict(e) for e in self.false_alarms],
+        }
+
+
+def values_equal(a: Any, b: Any) -> bool:
+    if a is None or b is None:
+        return False
+    try:
+        return math.isclose(float(a), float(b), rel_tol=1e-9)
+    except (TypeError, ValueError):
+        return False
+
+
+def _key(item: Mapping[str, Any]) -> Key:
+    return (item["kind"], item["actor"], item["target"])
+
+
+def _evidence_text(item: Mapping[str, Any]) -> str:
+    evidence = item.get("evidence")
+    if isinstance(evidence, Mapping):
+        return str(evidence.get("text", ""))
+    return str(evidence or "")
+
+
+def score_article(article_id: str, gold: Sequence[Mapping[str, Any]], predicted: Sequence[Mapping[str, Any]],
+                  report: Report) -> None:
+    """Add one article's counts to `report` (keys matched by kind, actor, target)."""
+    by_key: dict[Key, tuple[list, list, list]] = defaultdict(lambda: ([], [], []))
+    for item in gold:
+        by_key[_key(item)][1 if item.get("optional") else 0].append(item)
+    for item in predicted:
+        by_key[_key(item)][2].append(item)
+    for key, (required, optional, preds) in by_key.items():
+        r, o, n = len(required), len(optional), len(preds)
+        matched = min(n, r)
+        fp = max(0, n - r - o)
+        counts = report.per_kind[key[0]]
+        for bucket in (counts, report.overall):
+            bucket.tp += matched
+            bucket.fn += r - matched
+            bucket.fp += fp
+        for item in required[matched:]:
+            report.misses.append(Error(article_id, *key, item.get("value"), _evidence_text(item)))
+        for item in preds[len(preds) - fp :] if fp else ():
+            report.false_alarms.append(Error(article_id, *key, item.get("value"), _evidence_text(item)))
+        valued = [item for item in required if item.get("value") is not None]
+        if matched and valued:
+            unused = [p.get("value") for p in preds]
+            agreeing = 0
+            for item in valued:
+                for index, value in enumerate(unused):
+                    if values_equal(item["value"], value):
+                        agreeing += 1
+                        del unused[index]
+                        break
+            report.value_total += min(matched, len(valued))
+            report.value_correct += min(matched, agreeing)
+
+
+def score(gold: Iterable[Mapping[str, Any]], predictions: Mapping[str, Sequence[Mapping[str, Any]]]) -> Report:
+    """Micro-averaged report over all gold articles; predictions keyed by article id."""
+    report = Report()
+    for article in gold:
+        score_article(article["id"], article.get("measures", []), predictions.get(article["id"], []), report)
+    return report
+
+
+def predict(articles: Mapping[str, Mapping[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Run the extractor over articles keyed by id, as the `--jsonl` contract would."""
+    from tracker.extract import extract  # scoring itself needs no extractor
+
+    predictions: dict[str, list[dict]] = {}
+    for article_id, record in articles.items():
+        day = dt.date.fromisoformat(record["date"]) if record.get("date") else None
+        found = extract(record.get("text") or "", day, record.get("title") or "")
+        predictions[article_id] = [m.to_json() for m in found]
+    return predictions
+
+
+def render_text(report: Report) -> str:
+    """Per-kind table, value accuracy, then every miss and false alarm with its sentence."""
+    lines = [f"{'kind':<16}{'P':>7}{'R':>7}{'F1':>7}{'TP':>5}{'FP':>5}{'FN':>5}"]
+    for kind, counts in sorted(report.per_kind.items()):
+        lines.append(f"{kind:<16}{counts.precision:7.3f}{counts.recall:7.3f}{counts.f1:7.3f}"
+                     f"{counts.tp:5d}{counts.fp:5d}{counts.fn:5d}")
+    o = report.overall
+    lines.append(f"{'overall':<16}{o.precision:7.3f}{o.recall:7.3f}{o.f1:7.3f}{o.tp:5d}{o.fp:5d}{o.fn:5d}")
+    lines.append(f"value accuracy  {report.value_accuracy:.3f} ({report.value_correct}/{report.value_total})")
+    for title, errors in (("misses", report.misses), ("false alarms", report.false_alarms)):
+        lines.append(f"\n{title} ({len(errors)}):")
+        for e in errors:
+            lines.append(f"  {e.article_id}  {e.kind} {e.actor}->{e.target} value={e.value}\n      {e.evidence}")
+    return "\n".join(lines)
+
+
+def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as handle:  # type: ignore[operator]
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
+def read_seed_file(path: Path) -> tuple[dt.date | None, str]:
+    """A seed file: a first line ` date YYYY-MM-DD`, then the article text verbatim."""
+    content = path.read_text(encoding="utf-8")
+    match = _SEED_DATE.match(content)
+    if not match:
+        return None, content
+    return dt.date.fromisoformat(match.group(1)), content[match.end() :]
+
+
+def seed_id(path: Path) -> str:
+    """`000_688ff7a65efc7fda.txt` -> `seed-000`, the id the seed gold uses."""
+    return "seed-" + path.stem.split("_", 1)[0]
+
+
+def load_corpus(path: Path, wanted: set[str] | None = None) -> dict[str, dict[str, Any]]:
+    """Articles by id from a JSONL file (gzipped or not), a seed file or a directory of seed files."""
+    articles: dict[str, dict[str, Any]] = {}
+    if path.is_dir() or path.suffix == ".txt":
+        files = sorted(path.glob("*.txt")) if path.is_dir() else [path]
+        for file in files:
+            day, text = read_seed_file(file)
+            articles[seed_id(file)] = {"id": seed_id(file), "date": day.isoformat() if day else None,
+                                       "title": "", "text": text}
+        return articles
+    for record in read_jsonl(path):
+        if wanted is None or record.get("id") in wanted:
+            articles[record["id"]] = record
+    return articles

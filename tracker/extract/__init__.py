@@ -1,0 +1,13 @@
+"""Pure extraction: article text and date in, measures with evidence spans out.
+
+No database, no network: everything an extractor knows comes from its
+arguments and from the data files under `tracker/extract/knowledge/`.
+"""
+
+from tracker.extract.extractor import extract
+from tracker.extract.types import Evidence, ExtractedMeasure
+
+__all__ = ["Evidence", "ExtractedMeasure", "extract", "EXTRACTOR_VERSION"]
+
+# Bump when extraction behaviour changes: the store records it per evidence row.
+EXTRACTOR_VERSION = "1.0.0"

@@ -1,0 +1,61 @@
+"""The public entry point: one article in, its measures out, never an exception."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from tracker.extract.engine import extract_from
+from tracker.extract.types import ExtractedMeasure
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def extract(text: str, date: dt.date | None = None, title: str = "") -> list[ExtractedMeasure]:
+    """Measures between countries read from one article.
+
+    The body is read first; the title only when the article has no body (wire
+    flashes), because gold evidence and most detail live in the body.
+    """
+    text = text if isinstance(text, str) else ""
+    title = title if isinstance(title, str) else ""
+    day = _as_date(date)
+    try:
+        if text.strip():
+            found = extract_from(text, "text", day)
+        elif title.strip():
+            found = extract_from(title, "title", day, ignore_case=title.isupper())
+        else:
+            return []
+    except Exception:  # a pure reader must not take a batch down; a miss is the safe answer
+        return []
+    return deduplicate(found)
+
+
+def deduplicate(found: list[ExtractedMeasure]) -> list[ExtractedMeasure]:
+    """One item per (kind, actor, target), except where figures differ (gold convention 1)."""
+    kept: list[ExtractedMeasure] = []
+    for measure in found:
+        same = [m for m in kept if (m.kind, m.actor, m.target) == (measure.kind, measure.actor, measure.target)]
+        if not same:
+            kept.append(measure)
+            continue
+        if measure.value is None or any(m.value == measure.value for m in same):
+            continue
+        valueless = next((m for m in same if m.value is None), None)
+        if valueless is not None:
+            kept[kept.index(valueless)] = measure
+        else:
+            kept.append(measure)
+    return kept

@@ -1,0 +1,124 @@
+"""Per-trigger decisions that do not depend on who acts: negation, status,
+easing or removal, the figure to report, and the commodity."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from tracker.extract import knowledge
+from tracker.extract.figures import Figure
+
+INSTRUMENTS = frozenset({"tariff", "quota", "import_ban", "export_control", "sanction", "price_cap"})
+FLOWS = frozenset({"purchase", "supply"})
+
+_SHARE_AFTER = re.compile(r"^\s*(?:of\b|owned|stake|share|rise|increase|drop|fall|decline|jump|gain|growth|higher|lower|more|less|from a low)", re.I)
+_SHARE_BEFORE = re.compile(r"(?:\b(?:rose|fell|up|down|grew|increased|decreased|dropped|slipped|owned|gained|jumped|nearly|almost)\s+(?:by\s+)?(?:about\s+)?)$", re.I)
+_TO_FIGURE = re.compile(r"\b(?:to|at|of)\s+(?:about\s+|around\s+|just\s+)?$", re.I)
+_INFINITIVE = re.compile(r"\b(?:to|should be|be|would|will|must)\s+(?:\w+\s+){0,1}$", re.I)
+_STATISTICS = re.compile(r"\b(?:surplus|deficit|trade balance|market share|share of the market)\b", re.I)
+
+
+def is_negated(text: str, start: int, trigger_start: int) -> bool:
+    """A denial, refusal or ruling-out shortly before the trigger in the same clause."""
+    window = text[max(start, trigger_start - 70) : trigger_start]
+    window = knowledge.cue_regex("negation", "exceptions").sub(" ", window)
+    return bool(knowledge.cue_regex("negation", "before").search(window))
+
+
+def status_of(text: str, start: int, trigger_start: int, trigger_end: int, kind: str) -> str:
+    """The first status cue family that the clause around the trigger shows."""
+    before = text[max(start, trigger_start - 90) : trigger_start]
+    after = text[trigger_end : trigger_end + 40]
+    for status in knowledge.status_order():
+        cue = knowledge.cue_regex("status", status)
+        if cue.search(before) or (status in ("alleged", "in_force") and cue.search(after)):
+            if status == "alleged" and kind not in FLOWS:
+                continue
+            return status
+    return "reported" if kind in FLOWS else "in_force"
+
+
+def easing(text: str, start: int, end: int, trigger: tuple[int, int]) -> tuple[str, re.Match[str]] | None:
+    """('removal'|'easing', cue) when the measure is being lifted or eased."""
+    t_start, t_end = trigger
+    before_from = max(start, t_start - 45)
+    after_to = min(end, t_end + 60)
+    found: list[tuple[int, str, re.Match[str]]] = []
+    for family in ("removal", "easing"):
+        cue = knowledge.cue_regex("relief", family)
+        for match in cue.finditer(text, before_from, t_start):
+            found.append((t_start - match.end(), family, match))
+        for match in cue.finditer(text, t_end, after_to):
+            if re.search(r"[;]|\b(?:but|while|and then)\b", text[t_end : match.start()]):
+                break
+            found.append((match.start() - t_end + 15, family, match))
+    if not found:
+        return None
+    _, family, match = min(found, key=lambda item: item[0])
+    return family, match
+
+
+def removal_is_planned(text: str, start: int, cue: re.Match[str], status: str) -> bool:
+    if status in ("threatened", "proposed", "announced"):
+        return True
+    return bool(_INFINITIVE.search(text[max(start, cue.start() - 20) : cue.start()]))
+
+
+def choose_figure(text: str, kind: str, trigger: tuple[int, int], figures: list[Figure],
+                  relief_target: bool = False) -> Figure | None:
+    """The one figure the gold rules report for this kind, nearest to the trigger."""
+    if kind in ("import_ban", "export_control"):
+        return None
+    t_start, t_end = trigger
+
+    def distance(fig: Figure) -> int:
+        return t_start - fig.end if fig.end <= t_start else fig.start - t_end + 8
+
+    def usable(fig: Figure) -> bool:
+        if distance(fig) > 120:
+            return False
+        if fig.quantity == "percent" and kind != "quota":
+            if _SHARE_AFTER.match(text, fig.end) or _SHARE_BEFORE.search(text[max(0, fig.start - 30) : fig.start]):
+                return False
+        return True
+
+    candidates = [fig for fig in figures if usable(fig)]
+    if relief_target:
+        lowered = [fig for fig in candidates if fig.start > t_end and _TO_FIGURE.search(text[max(0, fig.start - 20) : fig.start])]
+        if lowered:
+            return min(lowered, key=distance)
+    preferences = {
+        "tariff": ("percent", "money"),
+        "quota": ("volume", "percent"),
+        "sanction": ("money",),
+        "price_cap": ("per_barrel",),
+        "purchase": ("volume", "money"),
+        "supply": ("volume", "money"),
+        "relief": ("percent", "money"),
+    }[kind]
+    for quantity in preferences:
+        matching = [fig for fig in candidates if fig.quantity == quantity]
+        if matching:
+            return min(matching, key=distance)
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _commodity_regex() -> re.Pattern[str]:
+    groups = []
+    for index, (name, fragment) in enumerate(knowledge.triggers()["commodities"].items()):
+        groups.append(f"(?P<c{index}>{fragment})")
+    return re.compile(r"\b(?:" + "|".join(groups) + r")\b", re.IGNORECASE)
+
+
+def commodity_near(text: str, start: int, end: int) -> str | None:
+    names = list(knowledge.triggers()["commodities"])
+    match = _commodity_regex().search(text, start, end)
+    if not match or match.lastgroup is None:
+        return None
+    return names[int(match.lastgroup[1:])]
+
+
+def is_statistic(text: str, start: int, end: int) -> bool:
+    return bool(_STATISTICS.search(text, start, end))

@@ -1,0 +1,72 @@
+"""Who is named where: countries, blocs, capitals, agencies, leaders, and the
+phrases that refer back to them ("its", "the two major economies")."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+
+from tracker.extract import knowledge
+
+# Forms that can stand for a government acting; adjectives only qualify.
+ACTING = frozenset({"name", "seat", "body", "leader", "pron"})
+
+_ANAPHOR = re.compile(
+    r"\b(?P<one>its|it|the country|the government|the nation|this country)\b"
+    r"|\b(?P<two>(?:the|both) (?:two )?(?:major |largest |big |biggest )?(?:economies|countries|nations|sides|governments)|each other(?:'s)?)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    code: str
+    form: str  # name | adj | seat | body | leader | pron
+
+    @property
+    def acting(self) -> bool:
+        return self.form in ACTING
+
+
+def find_mentions(text: str, day: dt.date | None, ignore_case: bool = False) -> list[Mention]:
+    """Named mentions plus resolved anaphora, in text order."""
+    named: list[Mention] = []
+    pattern = knowledge.gazetteer_regex_ci() if ignore_case else knowledge.gazetteer_regex()
+    for match in pattern.finditer(text):
+        alias = knowledge.resolve(match.group(), day, ignore_case)
+        if alias is not None and alias.form != "ignore":
+            named.append(Mention(match.start(), match.end(), alias.code, alias.form))
+    return _with_anaphora(text, named)
+
+
+def _with_anaphora(text: str, named: list[Mention]) -> list[Mention]:
+    if not named:
+        return named
+    resolved: list[Mention] = []
+    plural: tuple[int, list[str]] = (-1, [])  # "its" after "the two countries" is neither of the two
+    index = 0
+    for match in _ANAPHOR.finditer(text):
+        while index < len(named) and named[index].start < match.start():
+            index += 1
+        before = [m for m in named[:index] if m.end <= match.start() and match.start() - m.end < 600]
+        if match.group("one"):
+            excluded = plural[1] if 0 <= match.start() - plural[0] < 250 else []
+            for prior in reversed(before):
+                if prior.acting and prior.code not in excluded:
+                    resolved.append(Mention(match.start(), match.end(), prior.code, "pron"))
+                    break
+        else:
+            codes: list[str] = []
+            for prior in reversed(before):
+                if prior.code not in codes:
+                    codes.append(prior.code)
+                if len(codes) == 2:
+                    break
+            if len(codes) == 2:
+                plural = (match.end(), codes)
+            for code in reversed(codes[:2]) if len(codes) == 2 else ():
+                resolved.append(Mention(match.start(), match.end(), code, "pron"))
+    return sorted(named + resolved, key=lambda m: (m.start, m.end))

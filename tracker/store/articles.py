@@ -1,0 +1,111 @@
+"""Storing articles: each one once, its measures re-read whenever it changes."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from tracker.extract.types import ExtractedMeasure
+from tracker.store.measures import add_evidence, refresh_measures, remove_article_evidence
+from tracker.store.models import Article, Source
+from tracker.store.types import utcnow
+from tracker.store.upsert import get_or_create_id
+
+
+@dataclasses.dataclass(frozen=True)
+class IncomingArticle:
+    """An article as a source delivered it, before storage.
+
+    `identity` is the source's own name for it (GUID, link, file name, corpus
+    id), so a changed article updates its row instead of adding a twin.
+    """
+
+    identity: str
+    title: str
+    text: str
+    published_on: dt.date | None = None
+    published_at: dt.datetime | None = None
+    url: str | None = None
+
+    @property
+    def content_hash(self) -> str:
+        digest = hashlib.sha256()
+        digest.update(self.title.encode("utf-8", "surrogatepass"))
+        digest.update(b"\x00")
+        digest.update(self.text.encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
+
+
+@dataclasses.dataclass
+class SaveOutcome:
+    article_id: int
+    state: str  # new | updated | unchanged
+    measures_new: int = 0
+    measures_updated: int = 0
+
+
+def get_or_create_source(session: so.Session, kind: str, url: str, name: str) -> int:
+    source_id, _ = get_or_create_id(session, Source, {"url": url}, {"kind": kind, "name": name, "status": "ok"})
+    return source_id
+
+
+def needs_extraction(
+    session: so.Session, source_id: int, incoming: IncomingArticle, extractor_version: str
+) -> bool:
+    """False when the stored copy has the same content and was read by this extractor."""
+    row = session.execute(
+        sa.select(Article.content_hash, Article.extractor_version).where(
+            Article.source_id == source_id, Article.identity == incoming.identity
+        )
+    ).one_or_none()
+    return row is None or row.content_hash != incoming.content_hash or row.extractor_version != extractor_version
+
+
+def save_article(
+    session: so.Session,
+    source_id: int,
+    incoming: IncomingArticle,
+    measures: Sequence[ExtractedMeasure],
+    extractor_version: str,
+) -> SaveOutcome:
+    """Store or update one article with its measures, inside the caller's transaction."""
+    content_hash = incoming.content_hash
+    now = utcnow()
+    fields = {
+        "url": incoming.url,
+        "title": incoming.title,
+        "text": incoming.text,
+        "content_hash": content_hash,
+        "published_on": incoming.published_on,
+        "published_at": incoming.published_at,
+        "extractor_version": extractor_version,
+        "updated_at": now,
+    }
+    article_id, created = get_or_create_id(
+        session,
+        Article,
+        {"source_id": source_id, "identity": incoming.identity},
+        {**fields, "created_at": now},
+    )
+    if created:
+        state = "new"
+        stale: set[int] = set()
+    else:
+        current = session.execute(
+            sa.select(Article.content_hash, Article.extractor_version).where(Article.id == article_id)
+        ).one()
+        if current.content_hash == content_hash and current.extractor_version == extractor_version:
+            return SaveOutcome(article_id, "unchanged")
+        state = "updated"
+        stale = remove_article_evidence(session, article_id)
+        session.execute(sa.update(Article).where(Article.id == article_id).values(**fields))
+    new_ids, touched_ids = add_evidence(
+        session, article_id, incoming.published_on, measures, extractor_version
+    )
+    refresh_measures(session, stale | new_ids | touched_ids)
+    return SaveOutcome(article_id, state, len(new_ids), len(touched_ids))

@@ -1,0 +1,23 @@
+"""A read session per request, closed when the request ends."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask import current_app, g
+
+
+def engine() -> sa.Engine:
+    return current_app.extensions["tracker_engine"]
+
+
+def session() -> so.Session:
+    if "db_session" not in g:
+        g.db_session = so.Session(engine(), expire_on_commit=False)
+    return g.db_session
+
+
+def close_session(_exc: BaseException | None = None) -> None:
+    db_session = g.pop("db_session", None)
+    if db_session is not None:
+        db_session.close()

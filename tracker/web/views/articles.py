@@ -1,0 +1,45 @@
+"""Article pages: the stored text with every evidence span marked."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template
+
+from tracker.store import queries
+from tracker.web.db import session
+
+bp = Blueprint("articles", __name__)
+
+
+def segments(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[str, int | None]]:
+    """Split text into (piece, measure id or None); overlapping spans keep the first."""
+    out: list[tuple[str, int | None]] = []
+    pos = 0
+    for start, end, measure_id in sorted(spans):
+        if start < pos or end > len(text) or start >= end:
+            continue
+        if start > pos:
+            out.append((text[pos:start], None))
+        out.append((text[start:end], measure_id))
+        pos = end
+    if pos < len(text):
+        out.append((text[pos:], None))
+    return out
+
+
+@bp.get("/articles/<int:article_id>")
+def show(article_id: int) -> str:
+    db = session()
+    found = queries.article(db, article_id)
+    if found is None:
+        abort(404, f"Article {article_id} doesn't exist.")
+    rows = queries.article_evidence(db, article_id)
+    by_field: dict[str, list[tuple[int, int, int]]] = {"title": [], "text": []}
+    for ev, measure in rows:
+        by_field.setdefault(ev.field, []).append((ev.start, ev.end, measure.id))
+    return render_template(
+        "article.html",
+        article=found,
+        title_parts=segments(found.title, by_field["title"]),
+        text_parts=segments(found.text, by_field["text"]),
+        rows=rows,
+    )
