@@ -32,7 +32,7 @@ _SUFFIX = (
 )
 _FIGURE = re.compile(
     r"(?<![\w.])" + _PREFIX + r"\s?" + _NUM + _SCALE + _SUFFIX
-    + r"(?P<barrel>\s+(?:a|per)\s+barrel\b)?"
+    + r"(?P<barrel>[\s-]+(?:a|per)[\s-]+barrel\b)?"
     + r"(?P<worth>\s+(?:worth|of))?",
     re.IGNORECASE,
 )

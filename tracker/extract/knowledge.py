@@ -107,10 +107,14 @@ def _trie_pattern(words: Iterable[str]) -> str:
     return emit(trie)
 
 
+# A name ends at a word boundary; "Chinese-made" still names China, "U.S.-based" the U.S.
+_NAME_END = r"(?!\w|-(?!made|built|owned|based|flagged|origin|linked|backed|produced|controlled)|\.\w)"
+
+
 @functools.lru_cache(maxsize=1)
 def gazetteer_regex() -> re.Pattern[str]:
     """One compiled pattern for every known surface; longest match wins via the trie."""
-    return re.compile(r"(?<![\w.\-])" + _trie_pattern(aliases()) + r"(?![\w\-]|\.\w)")
+    return re.compile(r"(?<![\w.\-])" + _trie_pattern(aliases()) + _NAME_END)
 
 
 @functools.lru_cache(maxsize=1)
@@ -125,7 +129,7 @@ def _folded() -> dict[str, tuple[Alias, ...]]:
 @functools.lru_cache(maxsize=1)
 def gazetteer_regex_ci() -> re.Pattern[str]:
     """Case-blind variant for upper-case wire headlines."""
-    return re.compile(r"(?<![\w.\-])" + _trie_pattern(_folded()) + r"(?![\w\-]|\.\w)", re.IGNORECASE)
+    return re.compile(r"(?<![\w.\-])" + _trie_pattern(_folded()) + _NAME_END, re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=1)

@@ -15,8 +15,11 @@ FLOWS = frozenset({"purchase", "supply"})
 _SHARE_AFTER = re.compile(r"^\s*(?:of\b|owned|stake|share|rise|increase|drop|fall|decline|jump|gain|growth|higher|lower|more|less|from a low)", re.I)
 _SHARE_BEFORE = re.compile(r"(?:\b(?:rose|fell|up|down|grew|increased|decreased|dropped|slipped|owned|gained|jumped|nearly|almost)\s+(?:by\s+)?(?:about\s+)?)$", re.I)
 _TO_FIGURE = re.compile(r"\b(?:to|at|of)\s+(?:about\s+|around\s+|just\s+)?$", re.I)
+_RAISED_TO = re.compile(r"\b(?:was|were|been|has|have|had)\s+(?:\w+\s+)?(?:doubled|tripled|raised|increased|hiked|lifted)\s+to\s+(?:about\s+)?$", re.I)
 _INFINITIVE = re.compile(r"\b(?:to|should be|be|would|will|must)\s+(?:\w+\s+){0,1}$", re.I)
-_STATISTICS = re.compile(r"\b(?:surplus|deficit|trade balance|market share|share of the market)\b", re.I)
+_STATISTICS = re.compile(
+    r"\b(?:surplus|deficit|trade balance|market share|share of the market|totall?ed|totals|rose|fell|jumped|"
+    r"increased|decreased|declined|dropped|slipped|grew|surged|amounted|(?:were|was|been|is|are) worth|accounted for)\b", re.I)
 
 
 def is_negated(text: str, start: int, trigger_start: int) -> bool:
@@ -24,6 +27,16 @@ def is_negated(text: str, start: int, trigger_start: int) -> bool:
     window = text[max(start, trigger_start - 70) : trigger_start]
     window = knowledge.cue_regex("negation", "exceptions").sub(" ", window)
     return bool(knowledge.cue_regex("negation", "before").search(window))
+
+
+_DENIED_AFTER = re.compile(
+    r"^[^.;]{0,60}?\b(?:(?:but|and)\s+(?:\w+\s+)?(?:never|not)\b|held in reserve|not signed|never (?:imposed|implemented)|"
+    r"(?:was|were|would be|will be) (?:dropped|shelved|scrapped|withdrawn|rejected|vetoed))", re.I)
+
+
+def is_denied_after(text: str, trigger_end: int, sentence_end: int) -> bool:
+    """"... floated tariffs, but never imposed them": the measure never happened."""
+    return bool(_DENIED_AFTER.match(text[trigger_end:sentence_end]))
 
 
 def status_of(text: str, start: int, trigger_start: int, trigger_end: int, kind: str) -> str:
@@ -35,7 +48,7 @@ def status_of(text: str, start: int, trigger_start: int, trigger_end: int, kind:
         if cue.search(before) or (status in ("alleged", "in_force") and cue.search(after)):
             if status == "alleged" and kind not in FLOWS:
                 continue
-            return status
+            return "reported" if status == "in_force" and kind in FLOWS else status
     return "reported" if kind in FLOWS else "in_force"
 
 
@@ -50,10 +63,10 @@ def easing(text: str, start: int, end: int, trigger: tuple[int, int]) -> tuple[s
         for match in cue.finditer(text, before_from, t_start):
             found.append((t_start - match.end(), family, match))
         for match in cue.finditer(text, t_end, after_to):
-            if re.search(r"[;]|\b(?:but|while|and then)\b", text[t_end : match.start()]):
+            if re.search(r"[;,]|\b(?:but|while|and then|which|that|who)\b", text[t_end : match.start()]):
                 break
             found.append((match.start() - t_end + 15, family, match))
-    if not found:
+    if not found or re.search(r"\bre-?impos|\brestor", text[before_from:t_start], re.I):
         return None
     _, family, match = min(found, key=lambda item: item[0])
     return family, match
@@ -75,15 +88,24 @@ def choose_figure(text: str, kind: str, trigger: tuple[int, int], figures: list[
     def distance(fig: Figure) -> int:
         return t_start - fig.end if fig.end <= t_start else fig.start - t_end + 8
 
+    reach = 260 if kind == "price_cap" else 120  # a cap's price often closes a long sentence
+
     def usable(fig: Figure) -> bool:
-        if distance(fig) > 120:
+        if distance(fig) > reach:
             return False
+        if fig.quantity == "percent" and "point" in text[fig.start : fig.end] and kind != "relief":
+            return False  # "by 10 percentage points" is a change, not a rate
         if fig.quantity == "percent" and kind != "quota":
             if _SHARE_AFTER.match(text, fig.end) or _SHARE_BEFORE.search(text[max(0, fig.start - 30) : fig.start]):
                 return False
         return True
 
     candidates = [fig for fig in figures if usable(fig)]
+    if kind == "tariff":
+        raised = [fig for fig in candidates if fig.start > t_end and fig.quantity == "percent"
+                  and _RAISED_TO.search(text[max(t_end, fig.start - 40) : fig.start])]
+        if raised:
+            return raised[0]  # "the 10% tariff ... was doubled to 20%": the rate now
     if relief_target:
         lowered = [fig for fig in candidates if fig.start > t_end and _TO_FIGURE.search(text[max(0, fig.start - 20) : fig.start])]
         if lowered:
@@ -120,5 +142,12 @@ def commodity_near(text: str, start: int, end: int) -> str | None:
     return names[int(match.lastgroup[1:])]
 
 
-def is_statistic(text: str, start: int, end: int) -> bool:
-    return bool(_STATISTICS.search(text, start, end))
+_POLICY_AIM = re.compile(r"\b(?:reduce|reducing|cut|cutting|narrow|narrowing|trim|shrink|defuse|ease|easing|correct)\b[^.;]{0,30}$", re.I)
+
+
+def is_statistic(text: str, trigger: tuple[int, int], start: int, end: int) -> bool:
+    """Trade figures reported as statistics ("exports rose 5%") rather than a deal or flow of note."""
+    for match in _STATISTICS.finditer(text, max(start, trigger[0] - 60), min(end, trigger[1] + 60)):
+        if not _POLICY_AIM.search(text, max(start, match.start() - 45), match.start()):
+            return True
+    return False

@@ -13,8 +13,8 @@ from tracker.extract import knowledge
 ACTING = frozenset({"name", "seat", "body", "leader", "pron"})
 
 _ANAPHOR = re.compile(
-    r"\b(?P<one>its|it|the country|the government|the nation|this country)\b"
-    r"|\b(?P<two>(?:the|both) (?:two )?(?:major |largest |big |biggest )?(?:economies|countries|nations|sides|governments)|each other(?:'s)?)\b",
+    r"\b(?P<one>its|it(?!\s+(?:is|was|has been|would be|will be|seems|seemed|appears|remains|said|added|noted)\b)|the country|the government|the nation|this country)\b"
+    r"|\b(?P<two>(?:the|both) (?:two )?(?:major |largest |big |biggest )?(?:economies|countries|nations|sides|governments|neighbou?rs|partners|allies))\b",
     re.IGNORECASE,
 )
 
@@ -54,19 +54,42 @@ def _with_anaphora(text: str, named: list[Mention]) -> list[Mention]:
         before = [m for m in named[:index] if m.end <= match.start() and match.start() - m.end < 600]
         if match.group("one"):
             excluded = plural[1] if 0 <= match.start() - plural[0] < 250 else []
+            subject = _sentence_subject(text, match.start(), before)
+            if subject is not None and subject.code not in excluded and (
+                    match.group("one").lower() == "it" or text.startswith(" own", match.end())):
+                resolved.append(Mention(match.start(), match.end(), subject.code, "pron"))
+                continue
             for prior in reversed(before):
                 if prior.acting and prior.code not in excluded:
                     resolved.append(Mention(match.start(), match.end(), prior.code, "pron"))
                     break
         else:
-            codes: list[str] = []
-            for prior in reversed(before):
-                if prior.code not in codes:
-                    codes.append(prior.code)
-                if len(codes) == 2:
-                    break
+            codes = _latest_pair(text, before)
             if len(codes) == 2:
                 plural = (match.end(), codes)
             for code in reversed(codes[:2]) if len(codes) == 2 else ():
                 resolved.append(Mention(match.start(), match.end(), code, "pron"))
     return sorted(named + resolved, key=lambda m: (m.start, m.end))
+
+
+def _sentence_subject(text: str, position: int, before: list[Mention]) -> Mention | None:
+    """'it' and 'its own' point back to the government the sentence is about, not the latest name."""
+    sentence_start = max(text.rfind(". ", 0, position), text.rfind("\n", 0, position)) + 1
+    for mention in before:
+        if mention.start >= sentence_start and mention.acting and mention.form != "leader":
+            return mention
+    return None
+
+
+def _latest_pair(text: str, before: list[Mention]) -> list[str]:
+    """'the two countries': the latest two named together ("India and China"), else the latest two."""
+    for first, second in zip(reversed(before[:-1]), reversed(before[1:])):
+        if first.code != second.code and re.fullmatch(r"\s*(?:,|and|,\s*and|&)\s*(?:the\s+)?", text[first.end : second.start]):
+            return [second.code, first.code]
+    codes: list[str] = []
+    for prior in reversed(before):
+        if prior.code not in codes:
+            codes.append(prior.code)
+        if len(codes) == 2:
+            break
+    return codes

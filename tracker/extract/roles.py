@@ -21,17 +21,19 @@ _TARGET_PREPOSITIONS = {
     "quota": r"on|against|from|of|to|into",
     "import_ban": r"on|against|from|of",
     "export_control": r"to|on|against|with|for",
-    "sanction": r"on|against|to|toward|towards",
-    "price_cap": r"on|of|for",
+    "sanction": r"on|against|to|toward|towards|of|with",
+    "price_cap": r"on|of|for|from",
     "relief": r"on|against|from|of|to|for",
     "purchase": r"from|of|for",
     "supply": r"to|with|for",
 }
-_PREP = {kind: re.compile(r"\b(?:" + words + r")\b", re.IGNORECASE) for kind, words in _TARGET_PREPOSITIONS.items()}
+# The preposition must govern the name: at most a few words may sit between them.
+_PREP = {kind: re.compile(r"\b(?:" + words + r")\b(?:\s+[\w.,$%'’-]+){0,6}?\s*$", re.IGNORECASE)
+         for kind, words in _TARGET_PREPOSITIONS.items()}
 # Words that end the stretch in which a target may be looked for.
 _RIGHT_STOP = re.compile(
     r";|\s—\s|\s-\s|\b(?:but|while|though|although|whereas|because|after|before|unless|if|over|since|which|who|"
-    r"said|says|according|in retaliation|in response|despite|when|as part)\b|,\s+(?:and|but|the|a)\b",
+    r"said|says|according|in retaliation|in response|despite|when|as part|and that|to try)\b|,\s+(?:and|but|a)\b",
     re.IGNORECASE,
 )
 _LEFT_STOP = re.compile(r";|\s—\s|\b(?:but|while|though|although|whereas|unless|if)\b", re.IGNORECASE)
@@ -41,21 +43,26 @@ _NOT_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 _PASSIVE = re.compile(
-    r"\b(?:face|faces|facing|faced|subject to|taxed|pay|paid|pays|hit with|hit by|carry|carries|charged|"
+    r"\b(?:face|faces|facing|faced|subject to|taxed|pay|paid|pays|paying|hit with|hit by|carry|carries|charged|"
     r"entering|built in|made in|shipped to|exports? to|entry into|exposed to)\b",
     re.IGNORECASE,
 )
-_DESTINATION = re.compile(r"\b(?:to|into|entering|in)\s+(?:the\s+)?$", re.IGNORECASE)
+_BE_PASSIVE = re.compile(r"\b(?:was|were|been|be|is|are|being)\s+(?:also\s+|now\s+|formally\s+)?$", re.IGNORECASE)
+_DESTINATION = re.compile(
+    r"\b(?:exports?|goods|products?|shipments|sales|cars|steel|imports)\s+(?:[\w-]+\s+){0,2}(?:to|into|entering|in)\s+(?:the\s+)?$",
+    re.IGNORECASE)
 _MODIFIER_GAP = re.compile(
     r"^(?:\s|'s|’s|\b(?:the|a|an|its|new|additional|extra|further|retaliatory|punitive|existing|planned|"
     r"proposed|current|old|higher|lower|steep|sweeping|fresh|own|matching|up to|of up to|emergency|\d[\d.,]*|"
     r"pct|per cent|percent|%|mln|billion|bln|million|dlrs?|worth|of|economic|trade|tougher|tighter|strict|"
     r"import|export|steel|car|auto|chip|grain|oil|farm|anti-dumping|countervailing|secondary|reciprocal|"
-    r"unilateral|broad|fixed|floating|long-standing|customs|punishing|penalty|special|\d{4}|[\w-]+ing)\b|[-,$])*$",
+    r"unilateral|broad|fixed|floating|long-standing|customs|punishing|penalty|special|continued|direct|indirect|"
+    r"and|or|total|overall|blanket|\d{4}|[\w-]+ing)\b|[-,$%])*$",
     re.IGNORECASE,
 )
 _CURRENCY_AFTER = re.compile(r"^\s*(?:dlrs?|dollars?|yen|crowns|francs|marks|pesos|rupees?|won|lira)\b", re.IGNORECASE)
-_COORD = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s+or\s+|\s*,\s+and\s+|\s*,\s+or\s+|\s+as well as\s+)(?:the\s+)?$", re.IGNORECASE)
+_COORD = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s+or\s+|\s*,\s+and\s+|\s*,\s+or\s+|\s+as well as\s+)(?:the\s+)?"
+                    r"(?:neighbou?ring\s+|nearby\s+|also\s+)?$", re.IGNORECASE)
 
 
 @dataclasses.dataclass(slots=True)
@@ -97,27 +104,43 @@ def find_roles(text: str, kind: str, trigger: tuple[int, int], clause: tuple[int
     t_start, t_end = trigger
     c_start, c_end = clause
     left = [m for m in mentions if c_start <= m.start and m.end <= t_start and _usable(text, m)]
-    right = [m for m in mentions if t_end <= m.start and m.end <= c_end and _usable(text, m)]
+    right = [m for m in mentions if t_start < m.start and m.end <= c_end and _usable(text, m)]
 
     stop = _RIGHT_STOP.search(text, t_end, c_end)
     right_limit = stop.start() if stop else c_end
-    targets = _right_target(text, kind, t_end, right, right_limit)
+    targets = _right_target(text, kind, t_start, t_end, right, right_limit, c_end)
 
     actors: list[Mention] = []
     immediate = _immediate_author(text, t_start, left)
-    by_agent = _by_agent(text, t_end, right, right_limit)
+    by_agent = _by_agent(text, t_end, right, right_limit, kind)
     subject = _subject(text, left, c_start)
     passive = _PASSIVE.search(text, c_start, t_start)
+    be_passive = bool(_BE_PASSIVE.search(text, max(c_start, t_start - 25), t_start)) and text[t_end - 2 : t_end] == "ed"
+    if be_passive and not passive:
+        passive = _BE_PASSIVE.search(text, max(c_start, t_start - 25), t_start)
 
-    if kind == "purchase":
+    if kind == "purchase" and by_agent:
+        actors = [by_agent]  # "purchases made by a South Korean trade mission"
+    elif kind == "purchase" and immediate and immediate.acting and re.match(r"\s*(?:'s|’s)", text[immediate.end :]):
+        actors = [immediate]  # "New Delhi's continued imports of Russian crude"
+    elif kind == "purchase":
         if subject:
             actors = coordinated(text, subject, left, t_start)
-            if not targets and immediate and immediate.code != subject.code:
-                targets = [immediate]
+            if not targets and immediate and immediate.acting and immediate.code != subject.code \
+                    and re.match(r"(?i)purchas|import", text[t_start:t_end]):
+                targets = [immediate]  # "the Soviets ... their first U.S. grain purchases"
         elif immediate:
             actors = [immediate]
+    elif kind == "supply" and by_agent:
+        actors = [by_agent]  # "drones supplied by Iran": the nearest subject received them
+        receivers = [m for m in left if m.acting and m.code != by_agent.code]
+        targets = targets or receivers[-1:]
     elif kind == "supply":
-        actors = coordinated(text, subject, left, t_start) if subject else ([immediate] if immediate else [])
+        if immediate and immediate is not subject:
+            actors = [immediate]  # "a Japanese food aid programme", "Danish pigmeat exports"
+            targets = targets or ([subject] if subject else [])
+        else:
+            actors = coordinated(text, subject, left, t_start) if subject else []
         if not targets:
             direct = [m for m in right if m.start - t_end <= 5 and m.acting]
             targets = direct[:1]
@@ -126,36 +149,63 @@ def find_roles(text: str, kind: str, trigger: tuple[int, int], clause: tuple[int
             actors = [immediate]
         elif by_agent:
             actors = coordinated(text, by_agent, right, c_end)
+        elif not subject and (left_agent := _left_agent(text, left, c_start)):
+            actors = [left_agent]
         elif passive and not targets:
-            destination = [m for m in left if m.end <= passive.start()
-                           and _DESTINATION.search(text, max(c_start, m.start - 12), m.start)]
+            destination = [m for m in left
+                           if _DESTINATION.search(text, max(c_start, m.start - 50), m.start)]
             source = [m for m in right if m.acting and re.search(r"\bfrom\s+(?:the\s+)?$", text[t_end : m.start])]
             actors = destination[:1] or source[:1]
         elif subject:
             actors = coordinated(text, subject, left, t_start)
         if passive and not targets:
-            owners = [m for m in left if m.end <= passive.start() and m not in actors]
-            targets = owners[:1]
+            owners = [m for m in left if m not in actors and m.code not in {a.code for a in actors}]
+            targets = coordinated(text, owners[0], left, t_start) if owners else []
         if not targets and not passive:
             owners = [m for m in left if m.form == "adj" and immediate is not m and subject is not m
-                      and m.start > (subject.end if subject else c_start)]
+                      and m.start > (subject.end if subject else c_start) and not acts(text, m)]
+            owners += [m for m in left if m not in owners and re.search(r"\b(?:imports?|goods|products)\s+from\s+(?:the\s+)?$",
+                                                                      text[max(c_start, m.start - 25) : m.start])]
             targets = owners[:1]
+    if not actors and kind in MEASURES:
+        entering = [m for m in right if m.acting and re.search(r"\b(?:entering|into|enter)\s+(?:the\s+)?$", text[max(t_end, m.start - 12) : m.start])]
+        actors = entering[:1]  # "duty on Canadian hogs entering the U.S."
+    urged = _URGED.search(text, max(c_start, t_start - 90), t_start)
+    if urged and kind in MEASURES and t_start - urged.end() <= 25:
+        persuaded = [m for m in left if urged.start() <= m.start < urged.end() and m.acting]
+        actors = persuaded[:1] or actors
     actor_codes = {m.code for m in actors}
     targets = [m for m in targets if m.code not in actor_codes]
-    return Roles(actors, targets, bool(passive) and kind not in ('purchase', 'supply'))
+    return Roles(actors, targets, bool(passive) and not be_passive and kind not in ('purchase', 'supply'))
 
 
-def _right_target(text: str, kind: str, t_end: int, right: list[Mention], limit: int) -> list[Mention]:
+def _right_target(text: str, kind: str, t_start: int, t_end: int, right: list[Mention], limit: int,
+                  c_end: int) -> list[Mention]:
     prep = _PREP[kind]
+    if kind == "sanction" and text[t_start:t_end].lower().startswith("retaliat"):
+        prep = _RETALIATION_PREP  # "in retaliation for Japan's failure"
     for mention in right:
         if mention.start > limit or mention.start - t_end > 110:
             break
-        between = text[t_end : mention.start]
-        if re.search(r"\bby\s+(?:the\s+)?$", between):
+        between = text[t_start : mention.start]  # the trigger may end in its preposition ("imports from")
+        if re.search(r"\bby\s+(?:the\s+)?$", between) or (kind == "sanction" and _FROM_AGENT.match(text[t_end : mention.start])):
             continue
-        if prep.search(between) or (kind == "supply" and not between.strip()):
-            return coordinated(text, mention, right, limit)
+        if re.search(r"\b(?:other than|except|excluding|apart from|outside|beyond)\s+(?:the\s+)?$", between):
+            return []  # "exports to countries other than the U.S." names who is spared
+        if re.search(r"\bfrom\s+$", between) and re.match(r"\s+to\s+(?:the\s+)?[A-Z]", text[mention.end : mention.end + 20]):
+            return []  # "buyers from Tokyo to Washington" spans a range, names no partner
+        if prep.search(between) or (kind == "supply" and not text[t_end : mention.start].strip()) or (
+                kind == "purchase" and mention.form == "adj" and _PLAIN_OBJECT.match(text[t_end : mention.start])):
+            return coordinated(text, mention, right, c_end)
     return []
+
+
+# "buying U.S.-made supercomputers", "buy more Russian oil": the origin follows the verb.
+_PLAIN_OBJECT = re.compile(r"^\s+(?:(?:more|the|large|larger|discounted|cheap|additional|volumes|amounts|\S*\d\S*|mln|million|billion|bln|tonnes|tons|barrels|worth|of|dlrs)\s+){0,5}$",
+                           re.IGNORECASE)
+_RETALIATION_PREP = re.compile(r"\b(?:on|against|to|toward|towards|of|with|for)\b(?:\s+[\w.,$%'’-]+){0,6}?\s*$", re.IGNORECASE)
+# "retaliation from the EC": right after a sanction noun, "from" names who retaliates.
+_FROM_AGENT = re.compile(r"^\s+from\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _immediate_author(text: str, t_start: int, left: list[Mention]) -> Mention | None:
@@ -169,30 +219,62 @@ def _immediate_author(text: str, t_start: int, left: list[Mention]) -> Mention |
     return None
 
 
-def _by_agent(text: str, t_end: int, right: list[Mention], limit: int) -> Mention | None:
+def _left_agent(text: str, left: list[Mention], c_start: int) -> Mention | None:
+    """'The boycott, proposed by Norway, ... cuts ties': the agent named earlier in the clause."""
+    for mention in left:
+        if mention.acting and re.search(r"\bby\s+(?:the\s+)?$", text[max(c_start, mention.start - 10) : mention.start]):
+            return mention
+    return None
+
+
+def _by_agent(text: str, t_end: int, right: list[Mention], limit: int, kind: str = "") -> Mention | None:
     for mention in right:
         if mention.start > limit + 40:
             break
-        if mention.acting and re.search(r"\bby\s+(?:the\s+)?$", text[max(t_end, mention.start - 10) : mention.start]):
+        if mention.start - t_end > 55:
+            break
+        if mention.acting and kind == "sanction" and _FROM_AGENT.match(text[t_end : mention.start]):
+            return mention
+        if acts(text, mention) and re.search(r"\bby\s+(?:the\s+|an?\s+)?$", text[max(t_end, mention.start - 10) : mention.start]):
             return mention
     return None
 
 
+# "refiners in India", "buyers from Japan": the place names who acts.
+_TRADERS_IN = re.compile(r"\b(?:refiners|buyers|importers|traders|firms|companies|exporters|producers|mills)\s+(?:in|from)\s+(?:the\s+)?$",
+                         re.IGNORECASE)
+# "Tamura urged Yeutter to lift ...": the one urged would act, not the one urging.
+_URGED = re.compile(r"\b(?:urged|urging|urges|asked|asking|asks|called on|calling on|pressed|pressing|told)\s+(?:the\s+)?[\w.' -]{2,40}?\s+to\b",
+                    re.IGNORECASE)
 _ACCUSED = re.compile(r"\b(?:accus\w*|alleg\w*(?: that)?|blam\w*)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
+_ACTING_NOUN = re.compile(r"\s*(?:'s|’s|government|officials?|authorities|ministry|parliament|president|"
+                          r"prime minister|leader|firms?|companies|exporters|importers|buyers|refiners|state|"
+                          r"trade mission|customs|navy|military|army)\b")
+
+
+def acts(text: str, mention: Mention) -> bool:
+    """A name, or an adjective heading a government or trader noun ("the Dutch government")."""
+    return mention.acting or bool(_ACTING_NOUN.match(text, mention.end, mention.end + 20))
+
+
 def _subject(text: str, left: list[Mention], c_start: int) -> Mention | None:
-    """The first acting name of the clause; after "accusing X of", X is the one acting."""
+    """The first acting name of the clause; after "accusing X of", X is the one acting;
+    in "X, which ...", X is the subject of the relative clause."""
     for mention in left:
         if _ACCUSED.search(text, max(c_start, mention.start - 20), mention.start):
             return mention
+    for mention in reversed(left):
+        if acts(text, mention) and re.match(r"\s*,\s*(?:which|who)\b", text[mention.end : mention.end + 12]):
+            return mention
+    opening = left[0] if left and re.match(r"\s*In\s+(?:the\s+)?$", text[c_start : left[0].start]) \
+        and text.startswith(",", left[0].end) else None
     for mention in left:
-        if not mention.acting and not re.match(r"\s*(?:'s|’s|government|officials?|authorities|ministry|"
-                                                 r"parliament|president|prime minister|leader|firms?|companies|"
-                                                 r"exporters|importers|buyers|refiners|state|trade mission|customs)\b",
-                                                 text[mention.end : mention.end + 20]):
+        if not acts(text, mention):
             continue
-        if _NOT_SUBJECT.search(text, max(c_start, mention.start - 30), mention.start):
+        if _NOT_SUBJECT.search(text, max(c_start, mention.start - 30), mention.start) and not _TRADERS_IN.search(
+                text, max(c_start, mention.start - 30), mention.start):
             continue
         return mention
-    return None
+    return opening

@@ -150,3 +150,210 @@ def article_evidence(session: so.Session, article_id: int) -> list[tuple[Evidenc
         .order_by(Evidence.field, Evidence.start)
     )
     return [(e, m) for e, m in session.execute(stmt)]
+
+
+# --- Web read side -----------------------------------------------------------------
+
+SORTS: dict[str, tuple[str, bool]] = {
+    "-reported": ("last_reported_on", True),
+    "reported": ("last_reported_on", False),
+    "-announced": ("announced_on", True),
+    "announced": ("announced_on", False),
+    "-value": ("value", True),
+    "value": ("value", False),
+}
+DEFAULT_SORT = "-reported"
+
+
+@dataclasses.dataclass(frozen=True)
+class Cursor:
+    """Where a page ends: the sort value (None once into the undated tail) and the id."""
+
+    value: dt.date | float | None
+    id: int
+
+
+@dataclasses.dataclass
+class Page:
+    measures: list[Measure]
+    next: Cursor | None
+
+
+def measure_page(
+    session: so.Session, flt: MeasureFilter, *, sort: str = DEFAULT_SORT, after: Cursor | None = None, limit: int = 50
+) -> Page:
+    """One page in a stable order, keyset-paginated and without counting the whole table.
+
+    Rows with a value come first, then the rows without one, each read by its own
+    indexed query; this keeps the order identical on SQLite and PostgreSQL, which
+    disagree on where NULLs sort.
+    """
+    name, desc = SORTS[sort]
+    col = getattr(Measure, name)
+    step = (lambda c, v: c < v) if desc else (lambda c, v: c > v)
+    order = [col.desc(), Measure.id.desc()] if desc else [col.asc(), Measure.id.asc()]
+    rows: list[Measure] = []
+    if after is None or after.value is not None:
+        stmt = select_measures(flt).where(col.is_not(None))
+        if after is not None:
+            stmt = stmt.where(sa.or_(step(col, after.value), sa.and_(col == after.value, step(Measure.id, after.id))))
+        rows = list(session.scalars(stmt.order_by(*order).limit(limit + 1)))
+    if len(rows) <= limit:
+        stmt = select_measures(flt).where(col.is_(None))
+        if after is not None and after.value is None:
+            stmt = stmt.where(step(Measure.id, after.id))
+        id_order = Measure.id.desc() if desc else Measure.id.asc()
+        rows += list(session.scalars(stmt.order_by(id_order).limit(limit + 1 - len(rows))))
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        return Page(rows[:limit], Cursor(getattr(last, name), last.id))
+    return Page(rows, None)
+
+
+def stream_measure_rows(session: so.Session, flt: MeasureFilter, batch: int = 2000) -> Iterator[sa.Row]:
+    """Every matching measure as a plain row, in id order, through one server-side cursor.
+
+    Plain rows (not ORM objects) keep exports fast; the cursor keeps memory flat.
+    """
+    stmt = sa.select(*Measure.__table__.c).where(*flt.where()).order_by(Measure.id)
+    result = session.execute(stmt, execution_options={"yield_per": batch})
+    try:
+        yield from result
+    finally:
+        result.close()
+
+
+def measure(session: so.Session, measure_id: int) -> Measure | None:
+    return session.get(Measure, measure_id)
+
+
+@dataclasses.dataclass
+class PartnerStats:
+    """Measures between one country and one partner, by direction and kind."""
+
+    code: str
+    applied: dict[str, int] = dataclasses.field(default_factory=dict)  # kind -> count, country → partner
+    received: dict[str, int] = dataclasses.field(default_factory=dict)  # kind -> count, partner → country
+
+    @property
+    def applied_total(self) -> int:
+        return sum(self.applied.values())
+
+    @property
+    def received_total(self) -> int:
+        return sum(self.received.values())
+
+    @property
+    def total(self) -> int:
+        return self.applied_total + self.received_total
+
+
+def country_partners(session: so.Session, code: str) -> list[PartnerStats]:
+    """Partners ranked by measures in either direction; two grouped, index-only reads."""
+    partners: dict[str, PartnerStats] = {}
+    outgoing = (
+        sa.select(Measure.target_code, Measure.kind, sa.func.count())
+        .where(Measure.actor_code == code)
+        .group_by(Measure.target_code, Measure.kind)
+    )
+    for partner, kind, n in session.execute(outgoing):
+        partners.setdefault(partner, PartnerStats(partner)).applied[kind] = n
+    incoming = (
+        sa.select(Measure.actor_code, Measure.kind, sa.func.count())
+        .where(Measure.target_code == code)
+        .group_by(Measure.actor_code, Measure.kind)
+    )
+    for partner, kind, n in session.execute(incoming):
+        partners.setdefault(partner, PartnerStats(partner)).received[kind] = n
+    return sorted(partners.values(), key=lambda p: (-p.total, p.code))
+
+
+def kind_counts(session: so.Session, flt: MeasureFilter | None = None) -> dict[str, int]:
+    stmt = sa.select(Measure.kind, sa.func.count()).group_by(Measure.kind)
+    if flt is not None:
+        stmt = stmt.where(*flt.where())
+    return dict(sorted(((k, n) for k, n in session.execute(stmt)), key=lambda kn: -kn[1]))
+
+
+def recent_active_pairs(session: so.Session, window: int = 5000, limit: int = 12) -> list[tuple[str, str, int]]:
+    """Most active pairs among the latest `window` measures: cheap at any table size."""
+    recent = (
+        sa.select(Measure.actor_code, Measure.target_code)
+        .where(Measure.last_reported_on.is_not(None))
+        .order_by(Measure.last_reported_on.desc(), Measure.id.desc())
+        .limit(window)
+        .subquery()
+    )
+    lo = sa.case((recent.c.actor_code < recent.c.target_code, recent.c.actor_code), else_=recent.c.target_code)
+    hi = sa.case((recent.c.actor_code < recent.c.target_code, recent.c.target_code), else_=recent.c.actor_code)
+    stmt = (
+        sa.select(lo.label("a"), hi.label("b"), sa.func.count().label("n"))
+        .group_by(lo, hi)
+        .order_by(sa.func.count().desc(), lo, hi)
+        .limit(limit)
+    )
+    return [(a, b, n) for a, b, n in session.execute(stmt)]
+
+
+def pair_tariff_history(session: so.Session, a: str, b: str) -> list[tuple[Measure, Evidence]]:
+    """Tariff evidence with a rate between two actors, oldest first: the rate chart's points."""
+    stmt = (
+        sa.select(Measure, Evidence)
+        .join(Evidence, Evidence.measure_id == Measure.id)
+        .where(
+            *MeasureFilter(pair=(a, b), kinds=("tariff",)).where(),
+            Evidence.value.is_not(None),
+            Evidence.unit == "percent",
+        )
+        .order_by(Evidence.reported_on.asc().nulls_first(), Evidence.id)
+        .limit(2000)
+    )
+    return [(m, e) for m, e in session.execute(stmt)]
+
+
+def find_actors(session: so.Session, codes: Sequence[str] = (), name_part: str = "", limit: int = 20) -> list[Actor]:
+    """Actors by code, then by a piece of their name, in that order, without duplicates."""
+    found: dict[str, Actor] = {}
+    if codes:
+        by_code = {a.code: a for a in session.scalars(sa.select(Actor).where(Actor.code.in_(list(codes))))}
+        found.update((c, by_code[c]) for c in codes if c in by_code)
+    if name_part:
+        like = f"%{_escape_like(name_part.lower())}%"
+        stmt = (
+            sa.select(Actor)
+            .where(sa.func.lower(Actor.name).like(like, escape="\\"))
+            .order_by(Actor.kind, Actor.name)
+            .limit(limit)
+        )
+        for a in session.scalars(stmt):
+            found.setdefault(a.code, a)
+    return list(found.values())[:limit]
+
+
+def find_commodities(session: so.Session, text: str, limit: int = 20) -> list[tuple[str, int]]:
+    """Commodities whose name contains `text`, with how many measures name them."""
+    key = f"%{_escape_like(text.lower())}%"
+    stmt = (
+        sa.select(Measure.commodity_key, sa.func.count())
+        .where(Measure.commodity_key.like(key, escape="\\"))
+        .group_by(Measure.commodity_key)
+        .order_by(sa.func.count().desc())
+        .limit(limit)
+    )
+    return [(k, n) for k, n in session.execute(stmt)]
+
+
+def find_evidence(session: so.Session, text: str, limit: int = 20) -> list[tuple[Evidence, Measure]]:
+    """Evidence sentences containing `text` (newest first among the first found)."""
+    like = f"%{_escape_like(text.lower())}%"
+    stmt = (
+        sa.select(Evidence, Measure)
+        .join(Measure, Measure.id == Evidence.measure_id)
+        .where(sa.func.lower(Evidence.quote).like(like, escape="\\"))
+        .limit(limit)
+    )
+    return [(e, m) for e, m in session.execute(stmt)]
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

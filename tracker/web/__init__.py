@@ -27,11 +27,14 @@ def create_app(
     )
 
     from tracker.web import errors, filters
-    from tracker.web.views import articles, ledger, pages
+    from tracker.web.views import articles, countries, ledger, measures, pages
 
     filters.init_app(app)
     errors.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(ledger.bp)
     app.register_blueprint(articles.bp)
+    app.register_blueprint(countries.bp)
+    app.register_blueprint(measures.bp)
+    app.register_blueprint(__import__("tracker.web.views.feeds", fromlist=["bp"]).bp)
     return app

@@ -13,7 +13,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
-        if request.path.endswith((".csv", ".json")):
+        if request.path.endswith((".csv", ".json", ".atom")):
             return {"error": exc.description, "status": exc.code}, exc.code or 500
         return render_template("error.html", error=exc), exc.code or 500
 

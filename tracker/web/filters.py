@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Flask
 
+from tracker.extract.types import KINDS, STATUSES
 from tracker.store.actors import actor_name
 
 UNIT_LABELS = {
@@ -17,6 +18,12 @@ UNIT_LABELS = {
 }
 
 
+def format_url(fmt: str, **overrides: Any) -> str:
+    from tracker.web.formats import format_url as build
+
+    return build(fmt, **overrides)
+
+
 def format_value(value: float | None, unit: str | None) -> str:
     if value is None:
         return ""
@@ -26,10 +33,22 @@ def format_value(value: float | None, unit: str | None) -> str:
     return f"{number} {UNIT_LABELS.get(unit or '', unit or '')}".strip()
 
 
+def safe_url(url: str | None) -> str | None:
+    """Only http(s) links to originals: a feed could hand us `javascript:` or worse."""
+    if url and url.lower().startswith(("http://", "https://")):
+        return url
+    return None
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["value"] = lambda m: format_value(getattr(m, "value", None), getattr(m, "unit", None))
     app.jinja_env.filters["actor_name"] = actor_name
     app.jinja_env.filters["label"] = lambda s: (s or "").replace("_", " ")
+    app.jinja_env.filters["safe_url"] = safe_url
+    app.jinja_env.globals["format_url"] = format_url
+    app.jinja_env.globals["actor_name"] = actor_name
+    app.jinja_env.globals["KINDS"] = KINDS
+    app.jinja_env.globals["STATUSES"] = STATUSES
 
     @app.context_processor
     def helpers() -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Article pages: the stored text with every evidence span marked."""
+"""Article pages: the stored text with every evidence span marked and linked to its measure."""
 
 from __future__ import annotations
 
@@ -9,17 +9,19 @@ from tracker.web.db import session
 
 bp = Blueprint("articles", __name__)
 
+Span = tuple[int, int, int, int]  # start, end, measure id, evidence id
 
-def segments(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[str, int | None]]:
-    """Split text into (piece, measure id or None); overlapping spans keep the first."""
-    out: list[tuple[str, int | None]] = []
+
+def segments(text: str, spans: list[Span]) -> list[tuple[str, tuple[int, int] | None]]:
+    """Split text into (piece, (measure id, evidence id) or None); overlapping spans keep the first."""
+    out: list[tuple[str, tuple[int, int] | None]] = []
     pos = 0
-    for start, end, measure_id in sorted(spans):
+    for start, end, measure_id, evidence_id in sorted(spans):
         if start < pos or end > len(text) or start >= end:
             continue
         if start > pos:
             out.append((text[pos:start], None))
-        out.append((text[start:end], measure_id))
+        out.append((text[start:end], (measure_id, evidence_id)))
         pos = end
     if pos < len(text):
         out.append((text[pos:], None))
@@ -33,9 +35,9 @@ def show(article_id: int) -> str:
     if found is None:
         abort(404, f"Article {article_id} doesn't exist.")
     rows = queries.article_evidence(db, article_id)
-    by_field: dict[str, list[tuple[int, int, int]]] = {"title": [], "text": []}
+    by_field: dict[str, list[Span]] = {"title": [], "text": []}
     for ev, measure in rows:
-        by_field.setdefault(ev.field, []).append((ev.start, ev.end, measure.id))
+        by_field.setdefault(ev.field, []).append((ev.start, ev.end, measure.id, ev.id))
     return render_template(
         "article.html",
         article=found,

@@ -2,46 +2,98 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, redirect, render_template, stream_with_context, url_for
+from collections.abc import Sequence
+
+from flask import Blueprint, redirect, request, url_for
 
 from tracker.store import queries
-from tracker.tabular import MEASURE_COLUMNS, csv_lines, measure_record
+from tracker.store.models import Actor, Measure
+from tracker.web import charts, params
 from tracker.web.codes import actor_or_404
 from tracker.web.db import session
+from tracker.web.formats import respond, route
 
 bp = Blueprint("ledger", __name__)
+LEDGER_LIMIT = 1000
 
 
-@bp.get("/ledger/<a>/<b>")
-def pair(a: str, b: str):  # type: ignore[no-untyped-def]
+def _scope(a: str, b: str, direction: str) -> dict[str, object]:
+    if direction == "forward":
+        return {"actor": a, "target": b}
+    if direction == "backward":
+        return {"actor": b, "target": a}
+    return {"pair": (a, b)}
+
+
+@route(bp, "/ledger/<a>/<b>")
+def pair(a: str, b: str, fmt: str):  # type: ignore[no-untyped-def]
     first, second = actor_or_404(a), actor_or_404(b)
     if (a, b) != (first.code, second.code):
-        return redirect(url_for("ledger.pair", a=first.code, b=second.code), code=301)
+        return redirect(url_for("ledger.pair", a=first.code, b=second.code, fmt=fmt, **request.args), code=301)
+    chosen = params.filters(with_direction=True)
+    flt = chosen.measure_filter(**_scope(first.code, second.code, chosen.direction))
     db = session()
-    flt = queries.MeasureFilter(pair=(first.code, second.code))
-    measures = queries.list_measures(db, flt, limit=1000)
-    evidence = queries.evidence_for(db, [m.id for m in measures])
+    measures = queries.list_measures(db, flt, limit=LEDGER_LIMIT)
     forward = [m for m in measures if m.actor_code == first.code]
     backward = [m for m in measures if m.actor_code == second.code]
-    return render_template(
-        "ledger.html", a=first, b=second, forward=forward, backward=backward, evidence=evidence
+    data = {
+        "a": first,
+        "b": second,
+        "filters": chosen,
+        "forward": forward,
+        "backward": backward,
+        "truncated": len(measures) >= LEDGER_LIMIT,
+    }
+    if fmt == "json":
+        data["evidence"] = queries.evidence_for(db, [m.id for m in measures])
+
+    def html_extra() -> dict[str, object]:
+        evidence = queries.evidence_for(db, [m.id for m in measures])
+        history = [] if chosen.kinds and "tariff" not in chosen.kinds else queries.pair_tariff_history(
+            db, first.code, second.code
+        )
+        if flt.actor:
+            history = [(m, e) for m, e in history if m.actor_code == flt.actor]
+        return {"evidence": evidence, "chart": ledger_chart(first, second, forward, backward, history)}
+
+    return respond(
+        fmt,
+        template="ledger.html",
+        data=data,
+        flt=flt,
+        title=f"{first.name} – {second.name}",
+        filename=f"ledger-{first.code}-{second.code}",
+        html_extra=html_extra,
     )
 
 
-@bp.get("/ledger/<a>/<b>.csv")
-def pair_csv(a: str, b: str) -> Response:
-    first, second = actor_or_404(a), actor_or_404(b)
-    flt = queries.MeasureFilter(pair=(first.code, second.code))
-    db = session()
-    names = queries.actor_names(db)
+def _mark(m: Measure) -> charts.Mark | None:
+    on = m.announced_on or m.first_reported_on or m.last_reported_on
+    if on is None:
+        return None
+    label = f"{m.kind.replace('_', ' ')} ({m.status.replace('_', ' ')})"
+    if m.commodity:
+        label += f" on {m.commodity}"
+    until = m.last_reported_on if m.last_reported_on and m.last_reported_on > on else None
+    return charts.Mark(on, label, f"#m{m.id}", f"k-{m.kind}", until)
 
-    def rows():  # type: ignore[no-untyped-def]
-        records = (measure_record(m, names) for m in queries.iter_measures(db, flt))
-        yield from csv_lines(MEASURE_COLUMNS, records)
 
-    filename = f"ledger-{first.code}-{second.code}.csv"
-    return Response(
-        stream_with_context(rows()),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+def ledger_chart(a: Actor, b: Actor, forward: Sequence[Measure], backward: Sequence[Measure], history) -> charts.Chart:  # type: ignore[no-untyped-def]
+    lanes = [
+        (f"{a.code} → {b.code}", [mk for m in forward if (mk := _mark(m))]),
+        (f"{b.code} → {a.code}", [mk for m in backward if (mk := _mark(m))]),
+    ]
+    by_measure: dict[int, tuple[Measure, list]] = {}
+    for m, e in history:
+        on = e.measure_on or e.reported_on
+        if on is not None and e.value is not None:
+            by_measure.setdefault(m.id, (m, []))[1].append((on, e.value))
+    series = [
+        charts.Series(
+            f"{m.actor_code} → {m.target_code}" + (f" ({m.commodity})" if m.commodity else ""),
+            "dir-a" if m.actor_code == a.code else "dir-b",
+            pts,
+        )
+        for m, pts in by_measure.values()
+    ]
+    return charts.build(f"Measures and tariff rates between {a.code} and {b.code}", lanes, series)

@@ -1,0 +1,49 @@
+"""Throughput of the extractor over the whole Reuters-21578 collection in one process.
+
+Prints articles per second and peak memory. A plain script, not a test:
+run `python bench/extract.py [CORPUS.jsonl.gz]` from the repository root.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tracker.extract import EXTRACTOR_VERSION, extract  # noqa: E402
+
+SHARED = Path(os.environ.get("TRACKER_SHARED_DIR", Path(__file__).resolve().parents[2] / "shared"))
+DEFAULT_CORPUS = SHARED / "corpora" / "reuters21578.jsonl.gz"
+
+
+def main(corpus: Path = DEFAULT_CORPUS) -> None:
+    opener = gzip.open if corpus.suffix == ".gz" else open
+    with opener(corpus, "rt", encoding="utf-8") as handle:  # type: ignore[operator]
+        articles = [json.loads(line) for line in handle if line.strip()]
+    extract("Warm-up: Japan imposed a 5 pct tariff on U.S. beef.", dt.date(1987, 1, 1))  # load knowledge once
+    chars = sum(len(a.get("text") or "") for a in articles)
+    started = time.perf_counter()
+    measures = 0
+    for article in articles:
+        day = dt.date.fromisoformat(article["date"]) if article.get("date") else None
+        measures += len(extract(article.get("text") or "", day, article.get("title") or ""))
+    elapsed = time.perf_counter() - started
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"extractor {EXTRACTOR_VERSION} on {corpus.name}")
+    print(f"articles       {len(articles)}")
+    print(f"characters     {chars}")
+    print(f"measures       {measures}")
+    print(f"seconds        {elapsed:.2f}")
+    print(f"articles/s     {len(articles) / elapsed:.0f}")
+    print(f"peak RSS MB    {peak_kib / 1024:.0f}")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_CORPUS)

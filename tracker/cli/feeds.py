@@ -1,0 +1,182 @@
+"""`tracker feeds` (the feed list) and `tracker worker` (scheduled ingestion without the web app)."""
+
+from __future__ import annotations
+
+import json
+import signal
+import threading
+from pathlib import Path
+from types import FrameType
+
+import click
+
+from tracker.cli.context import AppContext, pass_app
+from tracker.ingest.feeds import registry
+from tracker.ingest.feeds.opml import FeedListError, read_feed_list
+
+
+@click.group()
+def feeds() -> None:
+    """List, add, pause and remove the RSS/Atom feeds that are ingested."""
+
+
+def _fail(exc: Exception) -> click.ClickException:
+    return click.ClickException(str(exc))
+
+
+@feeds.command("add")
+@click.argument("url")
+@click.option("--name", help="Display name (default: the URL's host).")
+@click.option("--interval", "interval", type=click.IntRange(min=1), help="Minutes between fetches (default from config).")
+@click.option("--full-text", is_flag=True, help="Also fetch each entry's linked page for its full text.")
+@pass_app
+def add_command(app: AppContext, url: str, name: str | None, interval: int | None, full_text: bool) -> None:
+    """Add the feed at URL; it is fetched on the next pass."""
+    engine = app.migrated_engine()
+    try:
+        feed_id = registry.add_feed(
+            engine,
+            url,
+            name=name,
+            interval_minutes=interval or int(app.settings["feeds"]["default_interval_minutes"]),
+            full_text=full_text,
+        )
+    except registry.FeedRegistryError as exc:
+        raise _fail(exc) from None
+    click.echo(f"added feed {feed_id}: {registry.normalise_feed_url(url)}")
+
+
+def _when(value: object) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value is not None else "-"  # type: ignore[attr-defined]
+
+
+@feeds.command("list")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@pass_app
+def list_command(app: AppContext, fmt: str) -> None:
+    """Every feed with its health: status, errors, last and next fetch, articles stored."""
+    states = registry.list_feeds(app.migrated_engine())
+    if fmt == "json":
+        click.echo(json.dumps([s.as_json() for s in states], indent=2, ensure_ascii=False))
+        return
+    if not states:
+        click.echo("no feeds yet: add one with `tracker feeds add URL` or `tracker feeds import FILE`")
+        return
+    header = f"{'id':>4}  {'status':<9} {'articles':>8} {'errors':>6}  {'last fetched':<16}  {'next fetch':<16}  url"
+    click.echo(header)
+    for s in states:
+        click.echo(
+            f"{s.id:>4}  {s.status:<9} {s.articles:>8} {s.error_count:>6}  "
+            f"{_when(s.last_fetched_at):<16}  {_when(s.next_fetch_at):<16}  {s.url}"
+        )
+        if s.last_error:
+            click.echo(f"{'':>6}last error: {s.last_error}")
+
+
+@feeds.command("disable")
+@click.argument("feed_id", type=int)
+@pass_app
+def disable_command(app: AppContext, feed_id: int) -> None:
+    """Stop fetching feed ID (its articles stay)."""
+    try:
+        registry.set_enabled(app.migrated_engine(), feed_id, False)
+    except registry.FeedRegistryError as exc:
+        raise _fail(exc) from None
+    click.echo(f"feed {feed_id} disabled")
+
+
+@feeds.command("enable")
+@click.argument("feed_id", type=int)
+@pass_app
+def enable_command(app: AppContext, feed_id: int) -> None:
+    """Resume fetching feed ID, starting with the next pass."""
+    try:
+        registry.set_enabled(app.migrated_engine(), feed_id, True)
+    except registry.FeedRegistryError as exc:
+        raise _fail(exc) from None
+    click.echo(f"feed {feed_id} enabled")
+
+
+@feeds.command("remove")
+@click.argument("feed_id", type=int)
+@pass_app
+def remove_command(app: AppContext, feed_id: int) -> None:
+    """Delete feed ID and the articles it brought in (measures are re-derived)."""
+    try:
+        removed = registry.remove_feed(app.migrated_engine(), feed_id)
+    except registry.FeedRegistryError as exc:
+        raise _fail(exc) from None
+    click.echo(f"feed {feed_id} removed with {removed} articles")
+
+
+@feeds.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@pass_app
+def import_command(app: AppContext, file: Path) -> None:
+    """Add the feeds listed in FILE (OPML, or one `URL [name]` per line); listed ones are skipped."""
+    engine = app.migrated_engine()
+    try:
+        listed = read_feed_list(file.read_bytes())
+    except FeedListError as exc:
+        raise click.ClickException(f"{file}: {exc}") from None
+    added = skipped = 0
+    problems: list[str] = []
+    interval = int(app.settings["feeds"]["default_interval_minutes"])
+    known = {s.url for s in registry.list_feeds(engine)}
+    for item in listed:
+        try:
+            url = registry.normalise_feed_url(item.url)
+            if url in known:
+                skipped += 1
+                continue
+            registry.add_feed(engine, url, name=item.name, interval_minutes=interval)
+            known.add(url)
+            added += 1
+        except registry.FeedRegistryError as exc:
+            problems.append(str(exc))
+    for problem in problems:
+        click.echo(f"skipped: {problem}", err=True)
+    click.echo(f"{added} feeds added, {skipped} already listed, {len(problems)} refused")
+    if problems:
+        raise SystemExit(1)
+
+
+@click.command()
+@click.option("--poll-seconds", type=click.IntRange(min=1), help="Look for due feeds this often (default from config).")
+@pass_app
+def worker(app: AppContext, poll_seconds: int | None) -> None:
+    """Run scheduled ingestion (feeds and seeds) on its own, e.g. beside gunicorn.
+
+    Start as many as you like against PostgreSQL: they share the due feeds.
+    SIGTERM or Ctrl-C stops it after the feeds being fetched are stored.
+    """
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    from tracker.ingest.feeds.run import schedule_feed_jobs
+    from tracker.scheduler import JOB_DEFAULTS, add_jobs
+
+    engine = app.migrated_engine()
+    settings = app.settings
+    if poll_seconds is not None:
+        settings = settings.with_overrides(scheduler={"feeds_poll_seconds": poll_seconds})
+    stop = threading.Event()
+    scheduler = BlockingScheduler(job_defaults=JOB_DEFAULTS, timezone="UTC")
+    add_jobs(scheduler, engine, settings)
+    schedule_feed_jobs(scheduler, engine, settings, stop=stop)
+
+    def on_signal(signum: int, _frame: FrameType | None) -> None:
+        stop.set()
+        raise KeyboardInterrupt(signal.Signals(signum).name)
+
+    previous = signal.signal(signal.SIGTERM, on_signal)
+    click.echo("worker started; SIGTERM or Ctrl-C stops it", err=True)
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        stop.set()
+        if scheduler.running:
+            scheduler.shutdown(wait=True)
+        signal.signal(signal.SIGTERM, previous)
+    click.echo("worker stopped", err=True)

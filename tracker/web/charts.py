@@ -1,0 +1,129 @@
+"""Timeline charts as plain geometry, drawn by a template as inline SVG.
+
+No JavaScript and no external files, so a chart works offline and under a strict
+Content-Security-Policy; colours come from CSS classes, never style attributes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+
+WIDTH = 720
+LEFT = 112
+RIGHT = 24
+LANE_HEIGHT = 34
+RATE_HEIGHT = 150
+TOP = 26
+
+
+@dataclasses.dataclass(frozen=True)
+class Mark:
+    """One dated event on a lane: a measure announced, or a report of it."""
+
+    on: dt.date
+    label: str
+    href: str
+    css: str
+    until: dt.date | None = None  # drawn as a bar from `on` to `until`
+
+
+@dataclasses.dataclass(frozen=True)
+class Series:
+    """A stepped line of dated values, such as one tariff's rate."""
+
+    label: str
+    css: str
+    points: Sequence[tuple[dt.date, float]]
+
+
+@dataclasses.dataclass
+class Chart:
+    title: str
+    height: int
+    lanes: list[dict]
+    ticks: list[tuple[float, str]]
+    series: list[dict]
+    y_ticks: list[tuple[float, str]]
+    rate_top: float
+    rate_bottom: float
+    empty: bool
+
+
+def _ticks(start: dt.date, end: dt.date, n: int = 5) -> list[dt.date]:
+    span = (end - start).days
+    return [start + dt.timedelta(days=round(span * i / (n - 1))) for i in range(n)]
+
+
+def build(
+    title: str,
+    lanes: Sequence[tuple[str, Sequence[Mark]]],
+    series: Sequence[Series] = (),
+    unit: str = "%",
+    today: dt.date | None = None,
+) -> Chart:
+    """Lay out lanes of marks above a panel of stepped series, on one shared time axis."""
+    dates = [d for _, marks in lanes for m in marks for d in (m.on, m.until) if d]
+    dates += [d for s in series for d, _ in s.points]
+    if not dates:
+        return Chart(title, 0, [], [], [], [], 0, 0, True)
+    start, end = min(dates), max(dates)
+    if (end - start).days < 60:
+        start, end = start - dt.timedelta(days=30), end + dt.timedelta(days=30)
+    span = max((end - start).days, 1)
+    plot = WIDTH - LEFT - RIGHT
+
+    def x(d: dt.date) -> float:
+        return round(LEFT + plot * (d - start).days / span, 1)
+
+    lane_rows = []
+    for i, (label, marks) in enumerate(lanes):
+        y = TOP + LANE_HEIGHT * i + LANE_HEIGHT / 2
+        lane_rows.append(
+            {
+                "label": label,
+                "y": y,
+                "marks": [
+                    {"x": x(m.on), "x2": x(m.until) if m.until and m.until > m.on else None, "y": y,
+                     "label": m.label, "href": m.href, "css": m.css}
+                    for m in sorted(marks, key=lambda m: m.on)
+                ],
+            }
+        )
+    height = TOP + LANE_HEIGHT * len(lanes) + 28
+    series_rows: list[dict] = []
+    y_ticks: list[tuple[float, str]] = []
+    rate_top = rate_bottom = 0.0
+    if any(s.points for s in series):
+        rate_top = height + 14
+        rate_bottom = rate_top + RATE_HEIGHT
+        top_value = max(v for s in series for _, v in s.points)
+        top_value = max(10.0, top_value * 1.15)
+
+        def y(v: float) -> float:
+            return round(rate_bottom - (rate_bottom - rate_top) * v / top_value, 1)
+
+        for s in series:
+            pts = sorted(s.points)
+            if not pts:
+                continue
+            path: list[tuple[float, float]] = []
+            for j, (d, v) in enumerate(pts):
+                if j:
+                    path.append((x(d), path[-1][1]))
+                path.append((x(d), y(v)))
+            path.append((x(end), path[-1][1]))
+            series_rows.append(
+                {
+                    "label": s.label,
+                    "css": s.css,
+                    "points": " ".join(f"{px},{py}" for px, py in path),
+                    "dots": [{"x": x(d), "y": y(v), "label": f"{s.label}: {v:g}{unit} ({d.isoformat()})"} for d, v in pts],
+                }
+            )
+        y_ticks = [(y(v), f"{v:g}{unit}") for v in (0, round(top_value / 2), round(top_value))]
+        height = int(rate_bottom + 28)
+    long_span = span > 400
+    ticks = [(x(d), d.strftime("%Y-%m") if long_span else d.isoformat()) for d in _ticks(start, end)]
+    return Chart(title, int(height), lane_rows, ticks, series_rows, y_ticks, rate_top, rate_bottom, False)
