@@ -17,13 +17,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
-import io
+import os
 import random
 import statistics
 import sys
 import tempfile
 import time
-import tracemalloc
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -230,6 +229,12 @@ def timed(client, urls: Sequence[str]) -> list[float]:  # type: ignore[no-untype
     return out
 
 
+def rss_mb() -> float:
+    """Resident set size of this process, in MB (Linux)."""
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
 def p(values: Sequence[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1] if len(values) > 1 else values[0]
 
@@ -259,7 +264,7 @@ def run(url: str, label: str, n_countries: int, requests: int) -> dict[str, obje
         "actor={a}&kind=export_control",
         "target={a}&status=announced",
         "commodity=steel&kind=tariff",
-        "status=lifted&until=2018-12-31",
+        "status=lifted&until=2025-12-31",
         "actor={a}&sort=-announced",
     ]
     pages = {
@@ -277,29 +282,33 @@ def run(url: str, label: str, n_countries: int, requests: int) -> dict[str, obje
         ms = timed(client, urls)
         results[name] = (p(ms, 50), p(ms, 95))
         verdict = "ok" if p(ms, 95) <= 100 else "SLOW"
-        print(f"  {name:<22} p50 {p(ms, 50):7.1f} ms   p95 {p(ms, 95):7.1f} ms   max {max(ms):7.1f} ms  {verdict}")
+        print(f"  {name:<22} p50 {p(ms, 50):7.1f} ms   p95 {p(ms, 95):7.1f} ms   max {max(ms):7.1f} ms  {verdict}",
+              flush=True)
     for name, url in (("busiest pair ledger", "/ledger/USA/CHN"), ("busiest country page", "/countries/USA"),
                       ("home", "/"), ("explorer (unfiltered)", "/measures")):
         timed(client, [url])
         ms = timed(client, [url] * 10)
-        print(f"  {name:<22} p50 {p(ms, 50):7.1f} ms   p95 {p(ms, 95):7.1f} ms")
+        print(f"  {name:<22} p50 {p(ms, 50):7.1f} ms   p95 {p(ms, 95):7.1f} ms", flush=True)
 
+    # Speed and memory in one pass, without tracemalloc (it slows Python several times over):
+    # memory is the growth of the resident set, sampled every chunk.
     gc.collect()
-    tracemalloc.start()
-    base = tracemalloc.get_traced_memory()[0]
+    base = rss_mb()
+    peak = base
     started = time.perf_counter()
     response = client.get("/measures.csv", buffered=False)
     lines = 0
     for chunk in response.response:
         lines += chunk.count(b"\n") if isinstance(chunk, bytes) else chunk.count("\n")
+        peak = max(peak, rss_mb())
     response.close()
     elapsed = time.perf_counter() - started
-    peak = tracemalloc.get_traced_memory()[1] - base
-    tracemalloc.stop()
     rows = lines - 1
-    verdict = "ok" if rows / elapsed >= 50_000 and peak < 50 * 2**20 else "SLOW"
+    growth = peak - base
+    verdict = "ok" if rows / elapsed >= 50_000 and growth < 50 else "SLOW"
     print(f"  CSV export /measures.csv: {rows:,} rows in {elapsed:.1f}s = {rows / elapsed:,.0f} rows/s, "
-          f"peak memory growth {peak / 2**20:.1f} MB  {verdict}")
+          f"peak memory growth {growth:.1f} MB (resident set)  {verdict}", flush=True)
+    results["csv"] = (rows / elapsed, growth)
     results["csv"] = (rows / elapsed, peak / 2**20)
     engine.dispose()
     return results

@@ -71,6 +71,57 @@ RELIEF: list[tuple[str, dt.date, list[Expected]]] = [
      [("relief", "USA", "ARG", None, None)]),
 ]
 
+# Who speaks is not who acts; relative clauses and agents name the actor.
+DISCOURSE: list[tuple[str, dt.date, list[Expected]]] = [
+    ("Trump said the bloc would buy $20 billion worth of American LNG.", D2025,
+     [("purchase", "EU", "USA", 20_000_000_000, "usd")]),
+    ("Diesel still flows to Europe, which will soon bar fuels refined from Russian crude.", D2025,
+     [("import_ban", "EU", "RUS", None, None)]),
+    ("Ukraine says Russia fired dozens of missiles supplied by North Korea.", D2025,
+     [("supply", "PRK", "RUS", None, None)]),
+    ("Kyiv keeps accusing Minsk of supplying Moscow with fuel.", D2025, [("supply", "BLR", "RUS", None, None)]),
+    ("In Turkey, the state refinery has bought three cargoes of crude from Iraq.", D2025,
+     [("purchase", "TUR", "IRQ", None, None)]),
+    ("Refiners in India are the biggest customers for Russian oil.", D2025, [("purchase", "IND", "RUS", None, None)]),
+    ("Ministers urged Washington to lift its sanctions against Venezuela.", D2025, [("relief", "USA", "VEN", None, None)]),
+    ("Japan warned Korea it would retaliate.", D2022, [("sanction", "JPN", "KOR", None, None)]),
+    ("Washington put 30% tariffs on Chinese steel. Beijing vowed countermeasures.", D2025,
+     [("tariff", "USA", "CHN", 30, "percent"), ("sanction", "CHN", "USA", None, None)]),
+    ("Canberra imposed sanctions on Iran on Monday. New Zealand announced matching measures.", D2022,
+     [("sanction", "AUS", "IRN", None, None), ("sanction", "NZL", "IRN", None, None)]),
+    ("Washington put quotas on Brazilian steel in 1984. The Reagan administration tightened the quotas in March.", D1987,
+     [("quota", "USA", "BRA", None, None)]),
+    ("Critics called for sanctions to stop all Danish shipping to Libya.", D1987, []),
+    ("Goods from Chile and Peru now face U.S. tariffs. Imports from both neighbours are taxed at 10%.", D2025,
+     [("tariff", "USA", "CHL", 10, "percent"), ("tariff", "USA", "PER", 10, "percent")]),
+    ("The United States and the European Union agreed to scrap tariffs on each other's whisky.", D2025,
+     [("relief", "USA", "EU", None, None), ("relief", "EU", "USA", None, None)]),
+]
+
+# Figures: which one the gold rules want, and where it may sit.
+FIGURE_CHOICE: list[tuple[str, dt.date, list[Expected]]] = [
+    ("The 10% tariff Washington put on Mexican tomatoes was doubled to 20% on Friday.", D2025,
+     [("tariff", "USA", "MEX", 20, "percent")]),
+    ("Ottawa will lower the duty on Chinese canola to 15% from 75%.", D2025,
+     [("relief", "CAN", "CHN", 15, "percent"), ("tariff", "CAN", "CHN", 75, "percent")]),
+    ("India took about 1.2 million barrels per day of Russian crude in May.", D2025,
+     [("purchase", "IND", "RUS", 1_200_000, "barrels_per_day")]),
+    ("A $45-a-barrel ceiling on the price of Russian crude took effect. The cap was agreed by the Group of Seven.",
+     D2025, [("price_cap", "G7", "RUS", 45, "usd_per_barrel")]),
+    ("Tokyo bought 2 mln tonnes of Canadian wheat, worth 400 mln Canadian dlrs.", D1987,
+     [("purchase", "JPN", "CAN", 2_000_000, "tonnes")]),
+    ("Kenya accepted 5,000 tonnes of maize under a Japanese food aid programme.", D1987,
+     [("supply", "JPN", "KEN", 5000, "tonnes")]),
+]
+
+# Goods that face a measure are its target, not a trade flow.
+GOODS_FACING: list[tuple[str, dt.date, list[Expected]]] = [
+    ("Thai exports to the United States will face a 19% tariff from August.", D2025,
+     [("tariff", "USA", "THA", 19, "percent")]),
+    ("The U.S. is considering restrictions on imports of Brazilian beef.", D1987, []),
+    ("Brussels opened an inquiry into imports of Chinese bicycles.", D2025, []),
+]
+
 # Statements that must yield nothing.
 NON_EVENTS: list[tuple[str, dt.date, list[Expected]]] = [
     ("Japan did not impose tariffs on U.S. rice.", D1987, []),
@@ -80,6 +131,17 @@ NON_EVENTS: list[tuple[str, dt.date, list[Expected]]] = [
     ("The company raised prices by 5% after the strike.", D2025, []),
     ("Japan's trade surplus with the United States rose 20% to 5 billion dlrs.", D1987, []),
     ("", D2025, []),
+    ("He floated tariffs of 25% on Russian oil but never imposed them.", D2025, []),
+    ("India failed to convince Washington to call off the tariffs on Indian shrimp.", D2025, []),
+    ("Buyers from Tokyo to Washington scrambled for Chinese gallium supplies.", D2025, []),
+    ("MITI tightened curbs on chip exports to countries other than the United States.", D1987, []),
+    ("Armenia said it was retaliating against missile attacks from Azerbaijan.", D2022, []),
+    ("The envoy said it was the duty of Japan to help Ukraine.", D2025, []),
+    ("The court can impose a financial penalty on Italian firms.", D2025, []),
+    ("Japan's car exports to the EC jumped 30 pct this year.", D1987, []),
+    ("Spain plans to boost exports to European Community markets.", D1987, []),
+    ("Is the U.S. about to impose sanctions on Cuba?", D1987, []),
 ]
 
-ALL_CASES = VERB_LED + NOUN_LED + PASSIVE + METONYMS + COREFERENCE + RELIEF + NON_EVENTS
+ALL_CASES = (VERB_LED + NOUN_LED + PASSIVE + METONYMS + COREFERENCE + RELIEF + DISCOURSE + FIGURE_CHOICE
+             + GOODS_FACING + NON_EVENTS)

@@ -28,3 +28,16 @@ def test_security_headers(client, seeded, path):
 )
 def test_bad_input_is_a_client_error(client, seeded, path):
     assert 400 <= client.get(path).status_code < 500
+
+
+def test_templates_have_no_inline_scripts_styles_or_unescaped_output():
+    """The CSP allows neither, and outside text must always be escaped."""
+    import re
+    from pathlib import Path
+
+    import tracker.web
+
+    for path in (Path(tracker.web.__file__).parent / "templates").glob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert "<script" not in text and "style=" not in text and "<style" not in text, path.name
+        assert not re.search(r"\|\s*safe\b(?!_)", text) and "autoescape false" not in text, path.name

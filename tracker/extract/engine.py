@@ -26,13 +26,18 @@ _REPORTED_SPEECH = re.compile(r"\b(?:said|says|say|added|noted|argued|stated|not
 _NON_STATE_SUBJECT = re.compile(
     r"[^.;]{0,80}?\b(?:the|its|their)\s+(?:province|provinces|state of|city|company|firm|group|refiner|bank|union|"
     r"council|court|party|opposition|carmaker|automaker|industry)\s+(?:was|is|were|are|has|had|have|would|will|said|says|could|may)\b", re.I)
+_DEFINITE = re.compile(r"\b(?:the|these|those|such)\s+(?:[\w-]+\s+){0,2}$", re.I)
+_SAME_AGAIN = re.compile(r"\b(?:the same|similar|matching|likewise|as well)\b", re.I)
 _EACH_OTHER = re.compile(r"\beach other(?:'s|’s)?\b", re.I)
 # "retaliation against countries which ...": an explicit target that names no country.
 _VAGUE_TARGET = re.compile(r"\s+(?:against|on)\s+(?!the\s+[A-Z])", re.I)
 # "lift the tariffs imposed on ...": the measure is described as standing.
 _STANDING = re.compile(r"\s+(?:\w+\s+)?(?:imposed|levied|in place|in force|applied|already)\b", re.I)
 # "exports to the U.S. will face a 15% tariff": the flow is what a measure hits.
-_GOODS_FACING = re.compile(r"[^.;]{0,45}?\b(?:face|faces|facing|will face|are subject to|became subject to|be taxed|pay)\b", re.I)
+_GOODS_FACING = re.compile(
+    r"[^.;]{0,45}?\b(?:face|faces|facing|will face|are subject to|became subject to|pay|"
+    r"(?:are|is|were|was|be|been)\s+(?:now\s+|also\s+)?(?:taxed|subject|hit|charged|limited|capped|restricted)|"
+    r"covered by|affected by|hit by|targeted by)\b", re.I)
 # "supporting Moscow's war effort through supplies of ...": who a supply helps.
 _BENEFICIARY = re.compile(r"\b(?:support\w*|help\w*|aid\w*|arm\w*|back\w*|fuel\w*|suppl\w*)\s+(?:the\s+)?$", re.I)
 _OBJECT_OF_MEASURE = re.compile(r"\b(?:on|against|of|to|from|restrict\w*|curb\w*|ban\w*|limit\w*)\s+(?:\S+\s+){0,3}$", re.I)
@@ -72,7 +77,8 @@ def _sentences(source: str, mentions: list[Mention]) -> list[_Sentence]:
     starts = [m.start for m in mentions]
     for start, end in split_sentences(source):
         inside = mentions[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
-        subject = next((m for m in inside if m.acting and not _NOT_SUBJECT.search(source, max(start, m.start - 30), m.start)), None)
+        subject = next((m for m in inside if m.acting and not _NOT_SUBJECT.search(source, max(start, m.start - 30), m.start)
+                        and not re.search(r"(?:\band|\bor|,)\s+(?:the\s+)?$", source[max(start, m.start - 8) : m.start])), None)
         result.append(_Sentence(start, end, inside, subject))
     return result
 
@@ -102,15 +108,27 @@ def _read_trigger(source: str, field: str, day: dt.date | None, kind: str, match
     status = status_of(source, c_start, t_start, t_end, kind)
     roles = find_roles(source, kind, (t_start, t_end), (c_start, sentence.end), sentence.mentions)
     actors, targets = roles.actors, roles.targets
+    if kind == "relief" and not roles.actors:
+        return []  # a bare "waiver" or "exemption" needs its author beside it ("the U.S. exemption")
+    guessed_actor = not actors
     if not actors:
         actors = _fallback_actor(source, t_end, sentence, previous, targets, earlier, passive=roles.passive)
     if kind in FLOWS and not targets:
         targets = [m for m in sentence.mentions if c_start <= m.start < t_start
                    and _BENEFICIARY.search(source, max(c_start, m.start - 25), m.start)][:1]
     actor_codes = {m.code for m in actors}
+    if not targets and kind in INSTRUMENTS and _DEFINITE.search(source, max(c_start, t_start - 30), t_start):
+        # "Reagan imposed the tariff in 1983": the tariff already introduced, on the same target
+        precedent = [m.target for m in earlier if m.actor in actor_codes and m.target not in actor_codes
+                     and (m.kind == kind or m.kind == "relief")]
+        targets = [Mention(t_start, t_end, precedent[-1], "pron")] if precedent else []
+    if not targets and kind in INSTRUMENTS and _SAME_AGAIN.search(source, c_start, sentence.end):
+        precedent = [m.target for m in earlier if m.kind == kind and m.target not in actor_codes]
+        targets = [Mention(t_start, t_end, precedent[-1], "pron")] if precedent else []  # "the same lower cap"
     if not targets and kind == "price_cap":
-        capped = [m for m in sentence.mentions if m.form == "adj" and m.code not in actor_codes]
-        targets = capped[:1]  # the cap is on "Russian cargoes" wherever the clause puts them
+        nearby = sentence.mentions + (previous[0].mentions if previous else [])
+        capped = [m for m in nearby if m.form == "adj" and m.code not in actor_codes]
+        targets = capped[:1]  # the cap is on "Russian cargoes" wherever the clause (or the one before) puts them
     relief = easing(source, c_start, sentence.end, (t_start, t_end)) if kind in INSTRUMENTS else None
     if not targets and (kind == "sanction" or relief) and not _VAGUE_TARGET.match(source, t_end):
         retaliating = _RETALIATION.match(source, t_start)
@@ -124,8 +142,8 @@ def _read_trigger(source: str, field: str, day: dt.date | None, kind: str, match
         elif retaliating and not others:
             opponents = [m.actor for m in earlier if m.actor not in actor_codes and m.kind in INSTRUMENTS]
             targets = [Mention(t_start, t_end, opponents[-1], "pron")] if opponents else []
-        elif others:
-            targets = [min(others, key=lambda m: abs(m.start - t_start))]
+        elif others and not guessed_actor:
+            targets = [min(others, key=lambda m: abs(m.start - t_start))]  # too weak when the actor is guessed too
     named_here = {m.code for m in sentence.mentions}
     if not (actor_codes & named_here or {m.code for m in targets} & named_here):
         return []  # both parties guessed from elsewhere: too weak to report
@@ -145,9 +163,14 @@ def _read_trigger(source: str, field: str, day: dt.date | None, kind: str, match
         figures = [f for f in earlier_figures if f.quantity == "per_barrel"][-1:] or figures
         if figures and figures[0].quantity == "per_barrel":
             figures = [dataclasses.replace(figures[0], start=t_end, end=t_end)]
-    commodity = commodity_near(source, max(c_start, t_start - 40), sentence.end)
-    if kind in FLOWS and (is_statistic(source, (t_start, t_end), c_start, sentence.end)
-                          or not (commodity or any(f.value for f in figures if f.quantity in ("money", "volume")))):
+    found_commodities = [commodity_near(source, t_end, sentence.end), commodity_near(source, max(c_start, t_start - 40), t_start),
+                         commodity_near(source, t_start, t_end)]
+    commodity = next((c for c in found_commodities if c not in (None, "goods")), None) or next(
+        (c for c in found_commodities if c), None)
+    # Goods in general count only when a country commits to buy them ("to buy more U.S. goods").
+    notable = commodity not in (None, "goods") or any(f.value for f in figures if f.quantity in ("money", "volume")) \
+        or (commodity == "goods" and kind == "purchase" and re.match(r"(?i)buy|purchas", match.group()))
+    if kind in FLOWS and (is_statistic(source, (t_start, t_end), c_start, sentence.end) or not notable):
         return []
 
     items: list[tuple[str, str, float | None, str | None]] = []  # kind, status, value, unit
@@ -161,8 +184,13 @@ def _read_trigger(source: str, field: str, day: dt.date | None, kind: str, match
             items.append((kind, "lifted", *_value(figure)))
         else:
             figure = choose_figure(source, "relief", (t_start, t_end), figures, relief_target=True)
-            items.append(("relief", status if status != "in_force" else "announced", *_value(figure)))
+            if _STANDING.match(source, t_end) and figure is not None and figure.start > t_end \
+                    and not re.search(r"\bto\s+(?:about\s+)?$", source[max(0, figure.start - 12) : figure.start]):
+                figure = None  # "lift the tariffs imposed on 300 mln dlrs": the sum is the tariff's
             own = _own_figure(source, (t_start, t_end), figures, figure)
+            if figure is not None and own is None and _own_figure(source, (t_start, t_end), figures, None) is figure:
+                own, figure = figure, None  # "the 100 pct tariffs ... could be modified": 100 is the tariff's
+            items.append(("relief", status if status != "in_force" else "announced", *_value(figure)))
             if own is not None:
                 items.append((kind, "in_force", *_value(own)))
             elif _STANDING.match(source, t_end):
@@ -223,7 +251,7 @@ def _unique(mentions: list[Mention]) -> list[str]:
 
 _RESTRICTED_OBJECT = re.compile(
     r"\b(?:restrictions?|restrict\w*|curbs?|limits?|controls?|bans?|banned|taxe?s?|duties|tariffs?|levy|levies|quotas?|"
-    r"tighten\w*|cut|cuts)\s+(?:on\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+    r"tighten\w*|cut|cuts|investigat\w*|probe|probing|inquiry into)\s+(?:on\s+|into\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 
 
 def _is_object_of_measure(source: str, c_start: int, t_start: int, triggers: list[re.Match[str]]) -> bool:
@@ -233,8 +261,11 @@ def _is_object_of_measure(source: str, c_start: int, t_start: int, triggers: lis
     for other in triggers:
         if other.lastgroup in FLOWS or other.start() >= t_start:
             continue
-        if other.start() >= c_start and t_start - other.end() < 60:
-            return bool(_OBJECT_OF_MEASURE.search(source[max(other.end(), t_start - 40) : t_start])) or t_start - other.end() < 25
+        if other.start() >= c_start and t_start - other.end() < 80:
+            between = source[other.end() : t_start]
+            if t_start - other.end() < 25 or re.match(r"\s+(?:on|against|of|covering)\b", between) \
+                    or _OBJECT_OF_MEASURE.search(source[max(other.end(), t_start - 40) : t_start]):
+                return True
     return False
 
 
@@ -252,6 +283,10 @@ def _fallback_actor(source: str, t_end: int, sentence: _Sentence, previous: list
     subject = sentence.subject
     if subject and subject.end <= t_end and subject.code not in target_codes and not passive:
         return [subject]
+    for measure in reversed(found):  # the one already acting on this target
+        if measure.evidence.end >= sentence.start - 400 and measure.kind not in FLOWS \
+                and measure.target in target_codes and measure.actor not in target_codes:
+            return [Mention(t_end, t_end, measure.actor, "pron")]
     for measure in reversed(found):
         if measure.evidence.end >= sentence.start - 400 and measure.kind not in FLOWS:
             if measure.actor not in target_codes:

@@ -146,6 +146,7 @@ def _words(fragments: Iterable[str]) -> str:
 def kind_regex() -> re.Pattern[str]:
     """All measure triggers in one pattern, one named group per kind, in file order."""
     groups = [f"(?P<{kind}>{_words(fragments)})" for kind, fragments in triggers()["kinds"].items()]
+    groups.append(f"(?P<relief>{_words(triggers()['relief']['nouns'])})")
     return re.compile(r"(?<![\w-])(?:" + "|".join(groups) + r")(?![\w-])", re.IGNORECASE)
 
 

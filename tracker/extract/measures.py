@@ -26,12 +26,15 @@ def is_negated(text: str, start: int, trigger_start: int) -> bool:
     """A denial, refusal or ruling-out shortly before the trigger in the same clause."""
     window = text[max(start, trigger_start - 70) : trigger_start]
     window = knowledge.cue_regex("negation", "exceptions").sub(" ", window)
+    if knowledge.cue_regex("negation", "near").search(window[-40:]):
+        return True
     return bool(knowledge.cue_regex("negation", "before").search(window))
 
 
 _DENIED_AFTER = re.compile(
-    r"^[^.;]{0,60}?\b(?:(?:but|and)\s+(?:\w+\s+)?(?:never|not)\b|held in reserve|not signed|never (?:imposed|implemented)|"
-    r"(?:was|were|would be|will be) (?:dropped|shelved|scrapped|withdrawn|rejected|vetoed))", re.I)
+    r"^(?:\s*(?:\w+\s+)?(?:can't|cannot|can not|won't|will not|would not|did not|does not|do not|is not|are not)\b|"
+    r"[^.;]{0,60}?\b(?:(?:but|and)\s+(?:\w+\s+)?(?:never|not)\b|held in reserve|not signed|never (?:imposed|implemented)|"
+    r"(?:was|were|would be|will be) (?:dropped|shelved|scrapped|withdrawn|rejected|vetoed)))", re.I)
 
 
 def is_denied_after(text: str, trigger_end: int, sentence_end: int) -> bool:
@@ -52,6 +55,10 @@ def status_of(text: str, start: int, trigger_start: int, trigger_end: int, kind:
     return "reported" if kind in FLOWS else "in_force"
 
 
+# After the measure noun, an easing verb must be its predicate: "be lifted", "will fall to", "to lapse".
+_PREDICATE = re.compile(r"(?:\b(?:be|been|is|are|was|were|being|will|would|to|could|may|should|has|have|had)\s+(?:\w+\s+){0,2}|^\s*)$", re.I)
+
+
 def easing(text: str, start: int, end: int, trigger: tuple[int, int]) -> tuple[str, re.Match[str]] | None:
     """('removal'|'easing', cue) when the measure is being lifted or eased."""
     t_start, t_end = trigger
@@ -63,8 +70,13 @@ def easing(text: str, start: int, end: int, trigger: tuple[int, int]) -> tuple[s
         for match in cue.finditer(text, before_from, t_start):
             found.append((t_start - match.end(), family, match))
         for match in cue.finditer(text, t_end, after_to):
-            if re.search(r"[;,]|\b(?:but|while|and then|which|that|who)\b", text[t_end : match.start()]):
-                break
+            gap = text[t_end : match.start()]
+            if not _PREDICATE.search(gap):
+                break  # "sanctions ... in a bid to end its rule": the verb governs something else
+            if re.search(r";|\b(?:but|while|and then)\b", gap) or (
+                    re.search(r",|\b(?:which|that|who)\b", gap)
+                    and not re.search(r"\b(?:will|would|is to|are to|shall)\s+(?:also\s+|then\s+)?$", gap)):
+                break  # "..., lifted when the row was settled" describes the past; "..., will drop to 15%" eases
             found.append((match.start() - t_end + 15, family, match))
     if not found or re.search(r"\bre-?impos|\brestor", text[before_from:t_start], re.I):
         return None
@@ -75,6 +87,8 @@ def easing(text: str, start: int, end: int, trigger: tuple[int, int]) -> tuple[s
 def removal_is_planned(text: str, start: int, cue: re.Match[str], status: str) -> bool:
     if status in ("threatened", "proposed", "announced"):
         return True
+    if cue.group().lower().startswith("laps"):
+        return False  # "allowed the controls to lapse" reports them gone
     return bool(_INFINITIVE.search(text[max(start, cue.start() - 20) : cue.start()]))
 
 

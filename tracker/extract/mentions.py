@@ -83,9 +83,13 @@ def _sentence_subject(text: str, position: int, before: list[Mention]) -> Mentio
 
 def _latest_pair(text: str, before: list[Mention]) -> list[str]:
     """'the two countries': the latest two named together ("India and China"), else the latest two."""
-    for first, second in zip(reversed(before[:-1]), reversed(before[1:])):
-        if first.code != second.code and re.fullmatch(r"\s*(?:,|and|,\s*and|&)\s*(?:the\s+)?", text[first.end : second.start]):
+    pairs = [(first, second) for first, second in zip(reversed(before[:-1]), reversed(before[1:]))
+             if first.code != second.code and re.fullmatch(r"\s*(?:,|and|,\s*and|&)\s*(?:the\s+)?", text[first.end : second.start])]
+    for first, second in pairs:  # country names over capitals: "Canada and Mexico" before "Ottawa and Beijing"
+        if first.form == second.form == "name":
             return [second.code, first.code]
+    for first, second in pairs:
+        return [second.code, first.code]
     codes: list[str] = []
     for prior in reversed(before):
         if prior.code not in codes:

@@ -20,15 +20,18 @@ _TARGET_PREPOSITIONS = {
     "tariff": r"on|against|from|of|to",
     "quota": r"on|against|from|of|to|into",
     "import_ban": r"on|against|from|of",
-    "export_control": r"to|on|against|with|for",
+    "export_control": r"to|on|against|with|for|reaching",
     "sanction": r"on|against|to|toward|towards|of|with",
     "price_cap": r"on|of|for|from",
     "relief": r"on|against|from|of|to|for",
     "purchase": r"from|of|for",
     "supply": r"to|with|for",
 }
-# The preposition must govern the name: at most a few words may sit between them.
-_PREP = {kind: re.compile(r"\b(?:" + words + r")\b(?:\s+[\w.,$%'’-]+){0,6}?\s*$", re.IGNORECASE)
+# The preposition must govern the name: at most a few words may sit between them, and an
+# infinitive "to" ("sanctions to stop all Norwegian shipping") governs nothing.
+_TO_VERB = r"(?!to\s+(?!(?:the|a|an|its|their|his|her|our|most|all|some|many|several|other|certain|each|both|any|about|" \
+           r"more|nearly|almost|key|major)\b|(?-i:[A-Z0-9$]))\w)"
+_PREP = {kind: re.compile(_TO_VERB + r"\b(?:" + words + r")\b(?:\s+[\w.,$%'’-]+){0,6}?\s*$", re.IGNORECASE)
          for kind, words in _TARGET_PREPOSITIONS.items()}
 # Words that end the stretch in which a target may be looked for.
 _RIGHT_STOP = re.compile(
@@ -73,7 +76,8 @@ class Roles:
 
 
 def _usable(text: str, mention: Mention) -> bool:
-    return not (mention.form == "adj" and _CURRENCY_AFTER.match(text, mention.end))
+    """'Australian dlrs', 'U.S. Dlrs' name a currency, not a party."""
+    return not _CURRENCY_AFTER.match(text, mention.end)
 
 
 def coordinated(text: str, first: Mention, pool: list[Mention], stop: int) -> list[Mention]:
@@ -145,8 +149,16 @@ def find_roles(text: str, kind: str, trigger: tuple[int, int], clause: tuple[int
             direct = [m for m in right if m.start - t_end <= 5 and m.acting]
             targets = direct[:1]
     else:
-        if immediate and immediate.acting or immediate and not subject:
-            actors = [immediate]
+        possessive = bool(immediate and re.match(r"\s*(?:'s|’s)", text[immediate.end :]))
+        if immediate and not possessive and _SANCTIONS_LABEL.match(text, t_end) and (subject or by_agent) \
+                and (by_agent or subject).code != immediate.code:
+            actors = [by_agent or subject]  # "Congress passed the South African sanctions bill"
+            targets = targets or [immediate]
+        elif immediate and by_agent and not possessive and immediate.code != by_agent.code:
+            actors = [by_agent]  # "the South African sanctions law, enacted by the U.S."
+            targets = targets or [immediate]
+        elif immediate:
+            actors = [immediate]  # "British retaliation", "India's 50% tariff", "the 50% U.S. levy"
         elif by_agent:
             actors = coordinated(text, by_agent, right, c_end)
         elif not subject and (left_agent := _left_agent(text, left, c_start)):
@@ -154,7 +166,8 @@ def find_roles(text: str, kind: str, trigger: tuple[int, int], clause: tuple[int
         elif passive and not targets:
             destination = [m for m in left
                            if _DESTINATION.search(text, max(c_start, m.start - 50), m.start)]
-            source = [m for m in right if m.acting and re.search(r"\bfrom\s+(?:the\s+)?$", text[t_end : m.start])]
+            source = [m for m in left + right if m.acting and m not in destination
+                      and re.search(r"\bfrom\s+(?:the\s+)?$", text[max(c_start, m.start - 12) : m.start])]
             actors = destination[:1] or source[:1]
         elif subject:
             actors = coordinated(text, subject, left, t_start)
@@ -163,10 +176,10 @@ def find_roles(text: str, kind: str, trigger: tuple[int, int], clause: tuple[int
             targets = coordinated(text, owners[0], left, t_start) if owners else []
         if not targets and not passive:
             owners = [m for m in left if m.form == "adj" and immediate is not m and subject is not m
-                      and m.start > (subject.end if subject else c_start) and not acts(text, m)]
-            owners += [m for m in left if m not in owners and re.search(r"\b(?:imports?|goods|products)\s+from\s+(?:the\s+)?$",
+                      and m.start > (subject.end if subject else c_start) and not governs(text, m)]
+            owners += [m for m in left if m not in owners and re.search(r"(?i)\b(?:imports?|goods|products)\s+from\s+(?:the\s+)?$",
                                                                       text[max(c_start, m.start - 25) : m.start])]
-            targets = owners[:1]
+            targets = coordinated(text, owners[0], left, t_start) if owners else []
     if not actors and kind in MEASURES:
         entering = [m for m in right if m.acting and re.search(r"\b(?:entering|into|enter)\s+(?:the\s+)?$", text[max(t_end, m.start - 12) : m.start])]
         actors = entering[:1]  # "duty on Canadian hogs entering the U.S."
@@ -203,7 +216,7 @@ def _right_target(text: str, kind: str, t_start: int, t_end: int, right: list[Me
 # "buying U.S.-made supercomputers", "buy more Russian oil": the origin follows the verb.
 _PLAIN_OBJECT = re.compile(r"^\s+(?:(?:more|the|large|larger|discounted|cheap|additional|volumes|amounts|\S*\d\S*|mln|million|billion|bln|tonnes|tons|barrels|worth|of|dlrs)\s+){0,5}$",
                            re.IGNORECASE)
-_RETALIATION_PREP = re.compile(r"\b(?:on|against|to|toward|towards|of|with|for)\b(?:\s+[\w.,$%'’-]+){0,6}?\s*$", re.IGNORECASE)
+_RETALIATION_PREP = re.compile(_TO_VERB + r"\b(?:on|against|to|toward|towards|of|with|for)\b(?:\s+[\w.,$%'’-]+){0,6}?\s*$", re.IGNORECASE)
 # "retaliation from the EC": right after a sanction noun, "from" names who retaliates.
 _FROM_AGENT = re.compile(r"^\s+from\s+(?:the\s+)?$", re.IGNORECASE)
 
@@ -229,7 +242,7 @@ def _left_agent(text: str, left: list[Mention], c_start: int) -> Mention | None:
 
 def _by_agent(text: str, t_end: int, right: list[Mention], limit: int, kind: str = "") -> Mention | None:
     for mention in right:
-        if mention.start > limit + 40:
+        if mention.start > limit:
             break
         if mention.start - t_end > 55:
             break
@@ -244,11 +257,13 @@ def _by_agent(text: str, t_end: int, right: list[Mention], limit: int, kind: str
 _TRADERS_IN = re.compile(r"\b(?:refiners|buyers|importers|traders|firms|companies|exporters|producers|mills)\s+(?:in|from)\s+(?:the\s+)?$",
                          re.IGNORECASE)
 # "Tamura urged Yeutter to lift ...": the one urged would act, not the one urging.
-_URGED = re.compile(r"\b(?:urged|urging|urges|asked|asking|asks|called on|calling on|pressed|pressing|told)\s+(?:the\s+)?[\w.' -]{2,40}?\s+to\b",
+_URGED = re.compile(r"\b(?:urged|urging|urges|asked|asking|asks|called on|calling on|pressed|pressing|told|force|forced|forcing|"
+                    r"persuade|persuading|convince|convincing)\s+(?:the\s+)?[\w.' -]{2,40}?\s+to\b",
                     re.IGNORECASE)
 _ACCUSED = re.compile(r"\b(?:accus\w*|alleg\w*(?: that)?|blam\w*)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
+_SANCTIONS_LABEL = re.compile(r"\s+(?:law|laws|bill|act|legislation|regime|policy|programme|program)\b", re.IGNORECASE)
 _ACTING_NOUN = re.compile(r"\s*(?:'s|’s|government|officials?|authorities|ministry|parliament|president|"
                           r"prime minister|leader|firms?|companies|exporters|importers|buyers|refiners|state|"
                           r"trade mission|customs|navy|military|army)\b")
@@ -257,6 +272,12 @@ _ACTING_NOUN = re.compile(r"\s*(?:'s|’s|government|officials?|authorities|mini
 def acts(text: str, mention: Mention) -> bool:
     """A name, or an adjective heading a government or trader noun ("the Dutch government")."""
     return mention.acting or bool(_ACTING_NOUN.match(text, mention.end, mention.end + 20))
+
+
+def governs(text: str, mention: Mention) -> bool:
+    """'the Dutch government' acts; 'American companies' are acted upon."""
+    return bool(re.match(r"\s*(?:government|officials?|authorities|ministry|parliament|president|prime minister|leader|state)\b",
+                         text[mention.end : mention.end + 20]))
 
 
 def _subject(text: str, left: list[Mention], c_start: int) -> Mention | None:

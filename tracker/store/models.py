@@ -111,6 +111,9 @@ class Measure(Base):
         sa.Index("ix_measures_pair", "actor_code", "target_code", "last_reported_on"),
         sa.Index("ix_measures_target_actor", "target_code", "actor_code"),
         sa.Index("ix_measures_last_reported_on", "last_reported_on", "id"),
+        # Country pages: partners × kinds in each direction, read from the index alone.
+        sa.Index("ix_measures_actor_target_kind", "actor_code", "target_code", "kind"),
+        sa.Index("ix_measures_target_actor_kind", "target_code", "actor_code", "kind"),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)

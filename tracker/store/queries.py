@@ -52,7 +52,7 @@ class MeasureFilter:
         if self.statuses:
             clauses.append(Measure.status.in_(list(self.statuses)))
         if self.commodity:
-            clauses.append(Measure.commodity_key.contains(self.commodity.lower()))
+            clauses.append(Measure.commodity_key.contains(self.commodity.lower(), autoescape=True))
         if self.since:
             clauses.append(Measure.last_reported_on >= self.since)
         if self.until:
@@ -88,10 +88,15 @@ def iter_measures(session: so.Session, flt: MeasureFilter, batch: int = 2000) ->
         session.expunge_all()
 
 
+# Evidence listings show an article's title and link, never its (long) text.
+_ARTICLE_HEADLINE = so.load_only(Article.id, Article.title, Article.url, Article.published_on, raiseload=True)
+
+
 def measure_evidence(session: so.Session, measure_id: int) -> list[tuple[Evidence, Article]]:
     """A measure's evidence, oldest report first: its history."""
     stmt = (
         sa.select(Evidence, Article)
+        .options(_ARTICLE_HEADLINE)
         .join(Article, Article.id == Evidence.article_id)
         .where(Evidence.measure_id == measure_id)
         .order_by(Evidence.reported_on.asc().nulls_first(), Evidence.id)
@@ -106,6 +111,7 @@ def evidence_for(session: so.Session, measure_ids: Sequence[int]) -> dict[int, l
         return found
     stmt = (
         sa.select(Evidence, Article)
+        .options(_ARTICLE_HEADLINE)
         .join(Article, Article.id == Evidence.article_id)
         .where(Evidence.measure_id.in_(list(measure_ids)))
         .order_by(Evidence.reported_on.desc().nulls_last(), Evidence.id.desc())
@@ -210,12 +216,24 @@ def measure_page(
     return Page(rows, None)
 
 
-def stream_measure_rows(session: so.Session, flt: MeasureFilter, batch: int = 2000) -> Iterator[sa.Row]:
-    """Every matching measure as a plain row, in id order, through one server-side cursor.
+EXPORT_COLUMNS = (
+    "id", "kind", "actor_code", "target_code", "status", "value", "unit", "commodity",
+    "announced_on", "effective_on", "first_reported_on", "last_reported_on", "source_count",
+)
 
-    Plain rows (not ORM objects) keep exports fast; the cursor keeps memory flat.
+
+def stream_measure_rows(session: so.Session, flt: MeasureFilter, batch: int = 2000) -> Iterator[sa.Row]:
+    """Every matching measure as a plain row of EXPORT_COLUMNS, in id order, through one cursor.
+
+    Plain rows (not ORM objects) keep exports fast; a server-side cursor on
+    PostgreSQL and SQLite's lazy stepping keep memory flat. Dates are handed over
+    as the database gives them (ISO text on SQLite), since exports only print them.
     """
-    stmt = sa.select(*Measure.__table__.c).where(*flt.where()).order_by(Measure.id)
+    cols = [
+        sa.type_coerce(c, sa.String) if isinstance(c.type, sa.Date) else c
+        for c in (Measure.__table__.c[name] for name in EXPORT_COLUMNS)
+    ]
+    stmt = sa.select(*cols).where(*flt.where()).order_by(Measure.id)
     result = session.execute(stmt, execution_options={"yield_per": batch})
     try:
         yield from result
@@ -293,22 +311,6 @@ def recent_active_pairs(session: so.Session, window: int = 5000, limit: int = 12
         .limit(limit)
     )
     return [(a, b, n) for a, b, n in session.execute(stmt)]
-
-
-def pair_tariff_history(session: so.Session, a: str, b: str) -> list[tuple[Measure, Evidence]]:
-    """Tariff evidence with a rate between two actors, oldest first: the rate chart's points."""
-    stmt = (
-        sa.select(Measure, Evidence)
-        .join(Evidence, Evidence.measure_id == Measure.id)
-        .where(
-            *MeasureFilter(pair=(a, b), kinds=("tariff",)).where(),
-            Evidence.value.is_not(None),
-            Evidence.unit == "percent",
-        )
-        .order_by(Evidence.reported_on.asc().nulls_first(), Evidence.id)
-        .limit(2000)
-    )
-    return [(m, e) for m, e in session.execute(stmt)]
 
 
 def find_actors(session: so.Session, codes: Sequence[str] = (), name_part: str = "", limit: int = 20) -> list[Actor]:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 WIDTH = 720
 LEFT = 112
-RIGHT = 24
+RIGHT = 44
 LANE_HEIGHT = 34
 RATE_HEIGHT = 150
 TOP = 26
@@ -49,6 +49,16 @@ class Chart:
     rate_top: float
     rate_bottom: float
     empty: bool
+
+
+def _nice_ceiling(value: float) -> float:
+    """The next round number at or above value (10, 20, 25, 50, 100, 200, 250, 500, ...)."""
+    scale = 1.0
+    while True:
+        for step in (1, 2, 2.5, 5):
+            if step * 10 * scale >= value:
+                return step * 10 * scale
+        scale *= 10
 
 
 def _ticks(start: dt.date, end: dt.date, n: int = 5) -> list[dt.date]:
@@ -98,8 +108,7 @@ def build(
     if any(s.points for s in series):
         rate_top = height + 14
         rate_bottom = rate_top + RATE_HEIGHT
-        top_value = max(v for s in series for _, v in s.points)
-        top_value = max(10.0, top_value * 1.15)
+        top_value = _nice_ceiling(max(v for s in series for _, v in s.points) * 1.1)
 
         def y(v: float) -> float:
             return round(rate_bottom - (rate_bottom - rate_top) * v / top_value, 1)
@@ -119,10 +128,11 @@ def build(
                     "label": s.label,
                     "css": s.css,
                     "points": " ".join(f"{px},{py}" for px, py in path),
+                    "last": {"x": x(pts[-1][0]), "y": y(pts[-1][1]), "text": f"{pts[-1][1]:g}{unit}"},
                     "dots": [{"x": x(d), "y": y(v), "label": f"{s.label}: {v:g}{unit} ({d.isoformat()})"} for d, v in pts],
                 }
             )
-        y_ticks = [(y(v), f"{v:g}{unit}") for v in (0, round(top_value / 2), round(top_value))]
+        y_ticks = [(y(v), f"{v:g}{unit}") for v in (0, top_value / 2, top_value)]
         height = int(rate_bottom + 28)
     long_span = span > 400
     ticks = [(x(d), d.strftime("%Y-%m") if long_span else d.isoformat()) for d in _ticks(start, end)]

@@ -24,7 +24,8 @@ from tracker.ingest.feeds.entries import entry_to_article
 from tracker.ingest.feeds.fetch import FetchError, FetchPolicy, fetch
 from tracker.ingest.feeds.fulltext import fetch_full_text
 from tracker.ingest.feeds.parse import FeedError, parse_feed
-from tracker.ingest.pipeline import RunStats, ingest_stream
+from tracker.ingest.feeds.store import store_articles
+from tracker.ingest.pipeline import RunStats
 from tracker.store.articles import IncomingArticle
 from tracker.store.runs import finish_run, start_run
 from tracker.store.types import utcnow
@@ -79,7 +80,7 @@ def ingest_feed(engine: sa.Engine, feed: ClaimedFeed, policy: FetchPolicy, setti
         if feed.full_text:
             articles = [_with_full_text(a, policy) for a in articles]
         before = stats.counts.get("articles_new", 0)
-        ingest_stream(engine, feed.id, articles, stats, progress=False)
+        store_articles(engine, feed.id, articles, stats)
         if parsed.problem:
             log.warning("feed %s (%s) parsed with problems: %s", feed.id, feed.url, parsed.problem)
         note = record_success(

@@ -14,7 +14,8 @@ from tracker.web.db import session
 from tracker.web.formats import respond, route
 
 bp = Blueprint("ledger", __name__)
-LEDGER_LIMIT = 1000
+LEDGER_LIMIT = 200  # most recently reported; the CSV and the explorer have the rest
+RATE_SERIES = 12
 
 
 def _scope(a: str, b: str, direction: str) -> dict[str, object]:
@@ -49,11 +50,8 @@ def pair(a: str, b: str, fmt: str):  # type: ignore[no-untyped-def]
 
     def html_extra() -> dict[str, object]:
         evidence = queries.evidence_for(db, [m.id for m in measures])
-        history = [] if chosen.kinds and "tariff" not in chosen.kinds else queries.pair_tariff_history(
-            db, first.code, second.code
-        )
-        if flt.actor:
-            history = [(m, e) for m, e in history if m.actor_code == flt.actor]
+        tariffs = [m for m in measures if m.kind == "tariff"][:RATE_SERIES]
+        history = [(m, e) for m in tariffs for e, _ in reversed(evidence[m.id]) if e.unit == "percent"]
         return {"evidence": evidence, "chart": ledger_chart(first, second, forward, backward, history)}
 
     return respond(
