@@ -103,7 +103,8 @@ def run_once(url: str, feed_urls: list[str], workers: int) -> tuple[int, float, 
     outputs = []
     for proc in procs:
         out, err = proc.communicate()
-        outputs.append(out.strip() + (f" [exit {proc.returncode}: {err.strip()[-300:]}]" if proc.returncode else ""))
+        errors = [line[:300] for line in err.splitlines() if line.startswith("ERROR")][:3]
+        outputs.append(out.strip() + (f" [exit {proc.returncode}: {' | '.join(errors)}]" if proc.returncode else ""))
     elapsed = time.perf_counter() - started
     with read_session(engine) as session:
         import sqlalchemy as sa

@@ -1,8 +1,10 @@
 """web indexes: partners and kinds of a country from the index alone
 
 The country page groups a country's measures by partner and kind in both
-directions; with these two covering indexes that is an index-only read even
-at a million measures.
+directions; with the two covering indexes that is an index-only read even at a
+million measures. The two "reported" indexes let a country's (or an actor's)
+latest measures be read newest first straight from an index, one side at a time;
+the announced and value indexes do the same for the explorer's other sorts.
 
 Revision ID: 0003_web_indexes
 Revises: 0002_feeds
@@ -25,9 +27,17 @@ def upgrade() -> None:
     with op.batch_alter_table("measures", schema=None) as batch_op:
         batch_op.create_index("ix_measures_actor_target_kind", ["actor_code", "target_code", "kind"], unique=False)
         batch_op.create_index("ix_measures_target_actor_kind", ["target_code", "actor_code", "kind"], unique=False)
+        batch_op.create_index("ix_measures_actor_reported", ["actor_code", "last_reported_on", "id"], unique=False)
+        batch_op.create_index("ix_measures_target_reported", ["target_code", "last_reported_on", "id"], unique=False)
+        batch_op.create_index("ix_measures_announced_on", ["announced_on", "id"], unique=False)
+        batch_op.create_index("ix_measures_value", ["value", "id"], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("measures", schema=None) as batch_op:
+        batch_op.drop_index("ix_measures_value")
+        batch_op.drop_index("ix_measures_announced_on")
+        batch_op.drop_index("ix_measures_target_reported")
+        batch_op.drop_index("ix_measures_actor_reported")
         batch_op.drop_index("ix_measures_target_actor_kind")
         batch_op.drop_index("ix_measures_actor_target_kind")

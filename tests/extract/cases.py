@@ -62,11 +62,26 @@ COREFERENCE: list[tuple[str, dt.date, list[Expected]]] = [
      [("purchase", "CAN", "KOR", None, None), ("purchase", "AUS", "KOR", None, None)]),
 ]
 
+# Modern phrasings of the same kinds.
+MODERN: list[tuple[str, dt.date, list[Expected]]] = [
+    ("The EU agreed to phase out Russian gas imports by 2027.", D2025, [("import_ban", "EU", "RUS", None, None)]),
+    ("Beijing halted purchases of U.S. soybeans.", D2025, [("import_ban", "CHN", "USA", None, None)]),
+    ("Washington added 80 Chinese firms to its Entity List.", D2025, [("export_control", "USA", "CHN", None, None)]),
+    ("India will buy more U.S. energy to narrow the trade gap.", D2025, [("purchase", "IND", "USA", None, None)]),
+    ("The U.S. Treasury sanctioned three Chinese refineries for buying Iranian oil.", D2025,
+     [("sanction", "USA", "CHN", None, None), ("purchase", "CHN", "IRN", None, None)]),
+    ("Canada dropped its retaliatory tariffs on U.S. goods on Monday.", D2025, [("tariff", "CAN", "USA", None, None)]),
+    ("The new duties on Japanese cars - up from 10 pct - stand at 25 pct, Washington said.", D1987,
+     [("tariff", "USA", "JPN", 25, "percent")]),
+]
+
 # Lifting and easing (gold README convention 3).
 RELIEF: list[tuple[str, dt.date, list[Expected]]] = [
     ("Washington lifted its sanctions on Poland on Friday.", D1987, [("sanction", "USA", "POL", None, None)]),
     ("Beijing will cut its 40% duty on Canadian canola to 10%.", D2025,
      [("relief", "CHN", "CAN", 10, "percent"), ("tariff", "CHN", "CAN", 40, "percent")]),
+    ("Reagan lifted 51 mln dlrs of the sanctions on Japanese goods in June.", D1987,
+     [("relief", "USA", "JPN", 51_000_000, "usd")]),
     ("Exporters urged Washington to lift the import ban on Argentine beef.", D1987,
      [("relief", "USA", "ARG", None, None)]),
 ]
@@ -94,6 +109,15 @@ DISCOURSE: list[tuple[str, dt.date, list[Expected]]] = [
     ("Critics called for sanctions to stop all Danish shipping to Libya.", D1987, []),
     ("Goods from Chile and Peru now face U.S. tariffs. Imports from both neighbours are taxed at 10%.", D2025,
      [("tariff", "USA", "CHL", 10, "percent"), ("tariff", "USA", "PER", 10, "percent")]),
+    ("President Sheinbaum spoke on Monday. Her government will answer with tariffs on U.S. pork.", D2025,
+     [("tariff", "MEX", "USA", None, None)]),
+    ("The row hurts Canada, which is already grappling with 35% U.S. tariffs.", D2025,
+     [("tariff", "USA", "CAN", 35, "percent")]),
+    ("Thousands of artillery shells were shipped from North Korea to Russia last year.", D2025,
+     [("supply", "PRK", "RUS", None, None)]),
+    ("The EU set a price cap of $47.60 a barrel on Russian crude. Britain said it would apply the same lower cap, "
+     "but Washington has not followed.", D2025,
+     [("price_cap", "EU", "RUS", 47.6, "usd_per_barrel"), ("price_cap", "GBR", "RUS", 47.6, "usd_per_barrel")]),
     ("The United States and the European Union agreed to scrap tariffs on each other's whisky.", D2025,
      [("relief", "USA", "EU", None, None), ("relief", "EU", "USA", None, None)]),
 ]
@@ -108,6 +132,13 @@ FIGURE_CHOICE: list[tuple[str, dt.date, list[Expected]]] = [
      [("purchase", "IND", "RUS", 1_200_000, "barrels_per_day")]),
     ("A $45-a-barrel ceiling on the price of Russian crude took effect. The cap was agreed by the Group of Seven.",
      D2025, [("price_cap", "G7", "RUS", 45, "usd_per_barrel")]),
+    ("Poland says U.S. sanctions have cost its economy 15 billion dlrs.", D1987, [("sanction", "USA", "POL", None, None)]),
+    ("Estimates put the impact of the U.S. tariffs on Japan at 10 billion dlrs.", D1987,
+     [("tariff", "USA", "JPN", None, None)]),
+    ("The Commerce Department lowered to 2.5 pct the anti-dumping duty on Brazilian juice.", D1987,
+     [("relief", "USA", "BRA", 2.5, "percent")]),
+    ("The U.S. Treasury said it would temporarily permit imports of South African uranium.", D1987,
+     [("relief", "USA", "ZAF", None, None)]),
     ("Tokyo bought 2 mln tonnes of Canadian wheat, worth 400 mln Canadian dlrs.", D1987,
      [("purchase", "JPN", "CAN", 2_000_000, "tonnes")]),
     ("Kenya accepted 5,000 tonnes of maize under a Japanese food aid programme.", D1987,
@@ -140,8 +171,12 @@ NON_EVENTS: list[tuple[str, dt.date, list[Expected]]] = [
     ("The court can impose a financial penalty on Italian firms.", D2025, []),
     ("Japan's car exports to the EC jumped 30 pct this year.", D1987, []),
     ("Spain plans to boost exports to European Community markets.", D1987, []),
+    ("Japanese beef cuts sell for 30 dlrs a pound in Tokyo, against three dlrs in the U.S.", D1987, []),
+    ("Soybean imports from Brazil are expected to rise sharply this year.", D1987, []),
     ("Is the U.S. about to impose sanctions on Cuba?", D1987, []),
+    ("Norway backed sanctions against Pretoria in a bid to end its rule of Namibia.", D1987,
+     [("sanction", "NOR", "ZAF", None, None)]),
 ]
 
-ALL_CASES = (VERB_LED + NOUN_LED + PASSIVE + METONYMS + COREFERENCE + RELIEF + DISCOURSE + FIGURE_CHOICE
+ALL_CASES = (VERB_LED + NOUN_LED + PASSIVE + METONYMS + COREFERENCE + MODERN + RELIEF + DISCOURSE + FIGURE_CHOICE
              + GOODS_FACING + NON_EVENTS)

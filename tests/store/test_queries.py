@@ -81,3 +81,21 @@ def test_recent_active_pairs_count_each_pair_once(engine):
     with so.Session(engine) as session:
         assert queries.recent_active_pairs(session)[0] == ("IND", "USA", 2)
         assert queries.kind_counts(session) == {"tariff": 1, "import_ban": 1, "sanction": 1}
+
+
+def test_country_pages_merge_both_sides_in_the_same_order(engine):
+    _bulk(engine, 12)
+    store(engine)
+    with so.Session(engine) as session:
+        for sort in queries.SORTS:
+            merged, after = [], None
+            while True:
+                page = queries.measure_page(session, queries.MeasureFilter(country="IND"), sort=sort, after=after, limit=5)
+                merged += [m.id for m in page.measures]
+                if page.next is None:
+                    break
+                after = page.next
+            both = queries.measure_page(
+                session, queries.MeasureFilter(pair=("USA", "IND")), sort=sort, limit=1000
+            ).measures
+            assert merged == [m.id for m in both], sort

@@ -16,10 +16,15 @@ _SHARE_AFTER = re.compile(r"^\s*(?:of\b|owned|stake|share|rise|increase|drop|fal
 _SHARE_BEFORE = re.compile(r"(?:\b(?:rose|fell|up|down|grew|increased|decreased|dropped|slipped|owned|gained|jumped|nearly|almost)\s+(?:by\s+)?(?:about\s+)?)$", re.I)
 _TO_FIGURE = re.compile(r"\b(?:to|at|of)\s+(?:about\s+|around\s+|just\s+)?$", re.I)
 _RAISED_TO = re.compile(r"\b(?:was|were|been|has|have|had)\s+(?:\w+\s+)?(?:doubled|tripled|raised|increased|hiked|lifted)\s+to\s+(?:about\s+)?$", re.I)
+_OLD_RATE = re.compile(r"\bfrom\s+(?:about\s+)?$", re.I)
+_COST = re.compile(r"\b(?:cost\w*|lost|loss\w*|damage\w*|hurt|impact|effect)\b[^;]{0,45}$", re.I)
 _INFINITIVE = re.compile(r"\b(?:to|should be|be|would|will|must)\s+(?:\w+\s+){0,1}$", re.I)
 _STATISTICS = re.compile(
     r"\b(?:surplus|deficit|trade balance|market share|share of the market|totall?ed|totals|rose|fell|jumped|"
-    r"increased|decreased|declined|dropped|slipped|grew|surged|amounted|(?:were|was|been|is|are) worth|accounted for)\b", re.I)
+    r"increased|decreased|declined|dropped|slipped|grew|surged|amounted|accounted for|rising|falling|growing|"
+    r"declining|increasing|stood at|(?:increase|rise|fall|drop|decline|growth) in|decrease|fallen|"
+    r"expected to (?:rise|fall|increase|decline|grow)|forecast|"
+    r"(?:were|was|been|is|are) (?:worth|over|around|about|valued|estimated)|can reach)\b", re.I)
 
 
 def is_negated(text: str, start: int, trigger_start: int) -> bool:
@@ -39,7 +44,9 @@ _DENIED_AFTER = re.compile(
 
 def is_denied_after(text: str, trigger_end: int, sentence_end: int) -> bool:
     """"... floated tariffs, but never imposed them": the measure never happened."""
-    return bool(_DENIED_AFTER.match(text[trigger_end:sentence_end]))
+    after = text[trigger_end:sentence_end]
+    other_party = re.search(r"\b(?:but|and|while|whereas)\s+(?=(?-i:[A-Z]))|;", after)
+    return bool(_DENIED_AFTER.match(after[: other_party.start()] if other_party else after))
 
 
 def status_of(text: str, start: int, trigger_start: int, trigger_end: int, kind: str) -> str:
@@ -59,6 +66,9 @@ def status_of(text: str, start: int, trigger_start: int, trigger_end: int, kind:
 _PREDICATE = re.compile(r"(?:\b(?:be|been|is|are|was|were|being|will|would|to|could|may|should|has|have|had)\s+(?:\w+\s+){0,2}|^\s*)$", re.I)
 
 
+_PURPOSE = re.compile(r"\b(?:bid|order|effort|efforts|attempt|aim|aimed at|move|designed|intended|seeking|seeks|so as)\s+to\s+$", re.I)
+
+
 def easing(text: str, start: int, end: int, trigger: tuple[int, int]) -> tuple[str, re.Match[str]] | None:
     """('removal'|'easing', cue) when the measure is being lifted or eased."""
     t_start, t_end = trigger
@@ -71,7 +81,7 @@ def easing(text: str, start: int, end: int, trigger: tuple[int, int]) -> tuple[s
             found.append((t_start - match.end(), family, match))
         for match in cue.finditer(text, t_end, after_to):
             gap = text[t_end : match.start()]
-            if not _PREDICATE.search(gap):
+            if not _PREDICATE.search(gap) or _PURPOSE.search(gap):
                 break  # "sanctions ... in a bid to end its rule": the verb governs something else
             if re.search(r";|\b(?:but|while|and then)\b", gap) or (
                     re.search(r",|\b(?:which|that|who)\b", gap)
@@ -114,14 +124,19 @@ def choose_figure(text: str, kind: str, trigger: tuple[int, int], figures: list[
                 return False
         return True
 
-    candidates = [fig for fig in figures if usable(fig)]
-    if kind == "tariff":
+    candidates = [fig for fig in figures if usable(fig)
+                  and not (fig.quantity == "money" and _COST.search(text[max(0, fig.start - 50) : fig.start]))]
+    if kind == "sanction":  # a sum of sanctions sits beside the word, not anywhere in the clause
+        candidates = [fig for fig in candidates if distance(fig) <= 40]
+    if kind == "tariff":  # "up from five pct" is the old rate
+        candidates = [fig for fig in candidates if not _OLD_RATE.search(text[max(0, fig.start - 12) : fig.start])]
         raised = [fig for fig in candidates if fig.start > t_end and fig.quantity == "percent"
                   and _RAISED_TO.search(text[max(t_end, fig.start - 40) : fig.start])]
         if raised:
             return raised[0]  # "the 10% tariff ... was doubled to 20%": the rate now
     if relief_target:
-        lowered = [fig for fig in candidates if fig.start > t_end and _TO_FIGURE.search(text[max(0, fig.start - 20) : fig.start])]
+        lowered = [fig for fig in candidates if _TO_FIGURE.search(text[max(0, fig.start - 20) : fig.start])
+                   and (fig.start > t_end or re.search(r"\b(?:lower\w*|cut|reduc\w*)\s+to\s+$", text[max(0, fig.start - 20) : fig.start]))]
         if lowered:
             return min(lowered, key=distance)
     preferences = {

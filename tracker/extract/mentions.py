@@ -14,6 +14,7 @@ ACTING = frozenset({"name", "seat", "body", "leader", "pron"})
 
 _ANAPHOR = re.compile(
     r"\b(?P<one>its|it(?!\s+(?:is|was|has been|would be|will be|seems|seemed|appears|remains|said|added|noted)\b)|the country|the government|the nation|this country)\b"
+    r"|\b(?P<leader>(?:his|her) (?:government|administration|country))\b"
     r"|\b(?P<two>(?:the|both) (?:two )?(?:major |largest |big |biggest )?(?:economies|countries|nations|sides|governments|neighbou?rs|partners|allies))\b",
     re.IGNORECASE,
 )
@@ -52,7 +53,12 @@ def _with_anaphora(text: str, named: list[Mention]) -> list[Mention]:
         while index < len(named) and named[index].start < match.start():
             index += 1
         before = [m for m in named[:index] if m.end <= match.start() and match.start() - m.end < 600]
-        if match.group("one"):
+        if match.group("leader"):  # "her government": the country of the leader last named
+            for prior in reversed(before):
+                if prior.form == "leader":
+                    resolved.append(Mention(match.start(), match.end(), prior.code, "pron"))
+                    break
+        elif match.group("one"):
             excluded = plural[1] if 0 <= match.start() - plural[0] < 250 else []
             subject = _sentence_subject(text, match.start(), before)
             if subject is not None and subject.code not in excluded and (

@@ -23,7 +23,7 @@ _TARGET_PREPOSITIONS = {
     "export_control": r"to|on|against|with|for|reaching",
     "sanction": r"on|against|to|toward|towards|of|with",
     "price_cap": r"on|of|for|from",
-    "relief": r"on|against|from|of|to|for",
+    "relief": r"on|against|from|of|to|for|shields|shield|spares|covers",
     "purchase": r"from|of|for",
     "supply": r"to|with|for",
 }
@@ -39,14 +39,14 @@ _RIGHT_STOP = re.compile(
     r"said|says|according|in retaliation|in response|despite|when|as part|and that|to try)\b|,\s+(?:and|but|a)\b",
     re.IGNORECASE,
 )
-_LEFT_STOP = re.compile(r";|\s—\s|\b(?:but|while|though|although|whereas|unless|if)\b", re.IGNORECASE)
-_NOT_SUBJECT = re.compile(
+LEFT_STOP = re.compile(r";|\s—\s|\b(?:but|while|though|although|whereas|unless|if|and that)\b", re.IGNORECASE)
+NOT_SUBJECT = re.compile(
     r"\b(?:on|against|to|from|with|of|in|for|at|into|than|between|toward|towards|including|like|such as|"
     r"among|via|through|by|over|about|across|within)\s+(?:the\s+|its\s+|their\s+)?$",
     re.IGNORECASE,
 )
 _PASSIVE = re.compile(
-    r"\b(?:face|faces|facing|faced|subject to|taxed|pay|paid|pays|paying|hit with|hit by|carry|carries|charged|"
+    r"\b(?:face|faces|facing|faced|subject to|taxed|pay|paid|pays|paying|grappling with|hurt by|suffering from|hit with|hit by|carry|carries|charged|"
     r"entering|built in|made in|shipped to|exports? to|entry into|exposed to)\b",
     re.IGNORECASE,
 )
@@ -123,7 +123,10 @@ def find_roles(text: str, kind: str, trigger: tuple[int, int], clause: tuple[int
     if be_passive and not passive:
         passive = _BE_PASSIVE.search(text, max(c_start, t_start - 25), t_start)
 
-    if kind == "purchase" and by_agent:
+    gerund_of = _gerund_agent(text, kind, t_start, left)
+    if gerund_of is not None:
+        actors = [gerund_of]  # "sanctioned three Chinese refineries for buying Iranian oil"
+    elif kind == "purchase" and by_agent:
         actors = [by_agent]  # "purchases made by a South Korean trade mission"
     elif kind == "purchase" and immediate and immediate.acting and re.match(r"\s*(?:'s|’s)", text[immediate.end :]):
         actors = [immediate]  # "New Delhi's continued imports of Russian crude"
@@ -139,6 +142,10 @@ def find_roles(text: str, kind: str, trigger: tuple[int, int], clause: tuple[int
         actors = [by_agent]  # "drones supplied by Iran": the nearest subject received them
         receivers = [m for m in left if m.acting and m.code != by_agent.code]
         targets = targets or receivers[-1:]
+    elif kind == "supply" and (origin := _origin(text, t_start, t_end, right)) is not None:
+        actors = [origin]  # "rounds travelled from North Korea to Russia"
+        onward = [m for m in right if m.start >= origin.end and m.code != origin.code]
+        targets = _right_target(text, kind, origin.end, origin.end, onward, right_limit, c_end)
     elif kind == "supply":
         if immediate and immediate is not subject:
             actors = [immediate]  # "a Japanese food aid programme", "Danish pigmeat exports"
@@ -183,6 +190,9 @@ def find_roles(text: str, kind: str, trigger: tuple[int, int], clause: tuple[int
     if not actors and kind in MEASURES:
         entering = [m for m in right if m.acting and re.search(r"\b(?:entering|into|enter)\s+(?:the\s+)?$", text[max(t_end, m.start - 12) : m.start])]
         actors = entering[:1]  # "duty on Canadian hogs entering the U.S."
+    if not targets and kind in ("import_ban", "export_control"):
+        inside = [m for m in right if m.end <= t_end and m.form == "adj" and m.code not in {a.code for a in actors}]
+        targets = inside[:1]  # "phase out Russian gas imports"
     urged = _URGED.search(text, max(c_start, t_start - 90), t_start)
     if urged and kind in MEASURES and t_start - urged.end() <= 25:
         persuaded = [m for m in left if urged.start() <= m.start < urged.end() and m.acting]
@@ -205,10 +215,10 @@ def _right_target(text: str, kind: str, t_start: int, t_end: int, right: list[Me
             continue
         if re.search(r"\b(?:other than|except|excluding|apart from|outside|beyond)\s+(?:the\s+)?$", between):
             return []  # "exports to countries other than the U.S." names who is spared
-        if re.search(r"\bfrom\s+$", between) and re.match(r"\s+to\s+(?:the\s+)?[A-Z]", text[mention.end : mention.end + 20]):
+        if kind != "supply" and re.search(r"\bfrom\s+$", between) and re.match(r"\s+to\s+(?:the\s+)?[A-Z]", text[mention.end : mention.end + 20]):
             return []  # "buyers from Tokyo to Washington" spans a range, names no partner
         if prep.search(between) or (kind == "supply" and not text[t_end : mention.start].strip()) or (
-                kind == "purchase" and mention.form == "adj" and _PLAIN_OBJECT.match(text[t_end : mention.start])):
+                kind == "purchase" and mention.form in ("adj", "name") and _PLAIN_OBJECT.match(text[t_end : mention.start])):
             return coordinated(text, mention, right, c_end)
     return []
 
@@ -229,6 +239,23 @@ def _immediate_author(text: str, t_start: int, left: list[Mention]) -> Mention |
         if _MODIFIER_GAP.match(text[mention.end : t_start]):
             return mention
         return None
+    return None
+
+
+def _gerund_agent(text: str, kind: str, t_start: int, left: list[Mention]) -> Mention | None:
+    """'... X for buying', '... X over supplying': the one named just before does the buying."""
+    if kind not in ("purchase", "supply") or not re.search(r"\b(?:for|over|after)\s+$", text[max(0, t_start - 8) : t_start]):
+        return None
+    return left[-1] if left and t_start - left[-1].end < 60 else None
+
+
+def _origin(text: str, t_start: int, t_end: int, right: list[Mention]) -> Mention | None:
+    """'shipped from X', 'travelled from X': where a supply comes from."""
+    for mention in right:
+        if mention.start - t_end > 25:
+            break
+        if re.search(r"\bfrom\s+(?:the\s+)?$", text[t_start : mention.start]):
+            return mention
     return None
 
 
@@ -294,7 +321,7 @@ def _subject(text: str, left: list[Mention], c_start: int) -> Mention | None:
     for mention in left:
         if not acts(text, mention):
             continue
-        if _NOT_SUBJECT.search(text, max(c_start, mention.start - 30), mention.start) and not _TRADERS_IN.search(
+        if NOT_SUBJECT.search(text, max(c_start, mention.start - 30), mention.start) and not _TRADERS_IN.search(
                 text, max(c_start, mention.start - 30), mention.start):
             continue
         return mention

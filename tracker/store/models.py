@@ -114,6 +114,12 @@ class Measure(Base):
         # Country pages: partners × kinds in each direction, read from the index alone.
         sa.Index("ix_measures_actor_target_kind", "actor_code", "target_code", "kind"),
         sa.Index("ix_measures_target_actor_kind", "target_code", "actor_code", "kind"),
+        # Latest measures of one actor or one target, newest first, straight from an index.
+        sa.Index("ix_measures_actor_reported", "actor_code", "last_reported_on", "id"),
+        sa.Index("ix_measures_target_reported", "target_code", "last_reported_on", "id"),
+        # The explorer's other sorts.
+        sa.Index("ix_measures_announced_on", "announced_on", "id"),
+        sa.Index("ix_measures_value", "value", "id"),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)

@@ -192,9 +192,41 @@ def measure_page(
 
     Rows with a value come first, then the rows without one, each read by its own
     indexed query; this keeps the order identical on SQLite and PostgreSQL, which
-    disagree on where NULLs sort.
+    disagree on where NULLs sort. A country filter (actor OR target) is read as two
+    single-column lookups merged here, so each side walks its own index.
     """
     name, desc = SORTS[sort]
+    if flt.country:
+        sides = [
+            _page_rows(session, dataclasses.replace(flt, country=None, **{side: flt.country}), name, desc, after, limit)
+            for side in ("actor", "target")
+        ]
+        rows = sorted(sides[0] + sides[1], key=_sort_key(name, desc))[: limit + 1]
+    else:
+        rows = _page_rows(session, flt, name, desc, after, limit)
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        return Page(rows[:limit], Cursor(getattr(last, name), last.id))
+    return Page(rows, None)
+
+
+def _sort_key(name: str, desc: bool):  # type: ignore[no-untyped-def]
+    """Python twin of the SQL order: values first (desc or asc), then undated; ties by id."""
+    sign = -1 if desc else 1
+
+    def key(m: Measure) -> tuple:
+        value = getattr(m, name)
+        if value is None:
+            return (1, 0, sign * m.id)
+        ordinal = value.toordinal() if isinstance(value, dt.date) else value
+        return (0, sign * ordinal, sign * m.id)
+
+    return key
+
+
+def _page_rows(
+    session: so.Session, flt: MeasureFilter, name: str, desc: bool, after: Cursor | None, limit: int
+) -> list[Measure]:
     col = getattr(Measure, name)
     step = (lambda c, v: c < v) if desc else (lambda c, v: c > v)
     order = [col.desc(), Measure.id.desc()] if desc else [col.asc(), Measure.id.asc()]
@@ -210,10 +242,7 @@ def measure_page(
             stmt = stmt.where(step(Measure.id, after.id))
         id_order = Measure.id.desc() if desc else Measure.id.asc()
         rows += list(session.scalars(stmt.order_by(id_order).limit(limit + 1 - len(rows))))
-    if len(rows) > limit:
-        last = rows[limit - 1]
-        return Page(rows[:limit], Cursor(getattr(last, name), last.id))
-    return Page(rows, None)
+    return rows
 
 
 EXPORT_COLUMNS = (
@@ -233,8 +262,8 @@ def stream_measure_rows(session: so.Session, flt: MeasureFilter, batch: int = 20
         sa.type_coerce(c, sa.String) if isinstance(c.type, sa.Date) else c
         for c in (Measure.__table__.c[name] for name in EXPORT_COLUMNS)
     ]
-    stmt = sa.select(*cols).where(*flt.where()).order_by(Measure.id)
-    result = session.execute(stmt, execution_options={"yield_per": batch})
+    stmt = sa.select(*cols).where(*flt.where()).order_by(Measure.id).execution_options(yield_per=batch)
+    result = session.connection().execute(stmt)  # Core, not ORM: no per-row ORM bookkeeping
     try:
         yield from result
     finally:
@@ -252,14 +281,8 @@ class PartnerStats:
     code: str
     applied: dict[str, int] = dataclasses.field(default_factory=dict)  # kind -> count, country → partner
     received: dict[str, int] = dataclasses.field(default_factory=dict)  # kind -> count, partner → country
-
-    @property
-    def applied_total(self) -> int:
-        return sum(self.applied.values())
-
-    @property
-    def received_total(self) -> int:
-        return sum(self.received.values())
+    applied_total: int = 0
+    received_total: int = 0
 
     @property
     def total(self) -> int:
@@ -275,14 +298,18 @@ def country_partners(session: so.Session, code: str) -> list[PartnerStats]:
         .group_by(Measure.target_code, Measure.kind)
     )
     for partner, kind, n in session.execute(outgoing):
-        partners.setdefault(partner, PartnerStats(partner)).applied[kind] = n
+        stats = partners.setdefault(partner, PartnerStats(partner))
+        stats.applied[kind] = n
+        stats.applied_total += n
     incoming = (
         sa.select(Measure.actor_code, Measure.kind, sa.func.count())
         .where(Measure.target_code == code)
         .group_by(Measure.actor_code, Measure.kind)
     )
     for partner, kind, n in session.execute(incoming):
-        partners.setdefault(partner, PartnerStats(partner)).received[kind] = n
+        stats = partners.setdefault(partner, PartnerStats(partner))
+        stats.received[kind] = n
+        stats.received_total += n
     return sorted(partners.values(), key=lambda p: (-p.total, p.code))
 
 

@@ -21,7 +21,7 @@ from flask import Blueprint, Response, render_template, request, url_for
 from tracker.store import queries
 from tracker.store.actors import actor_name
 from tracker.store.models import Actor, Article, Evidence, Measure
-from tracker.tabular import MEASURE_COLUMNS, csv_chunks, measure_record
+from tracker.tabular import export_chunks, measure_record
 from tracker.web.db import engine, session
 from tracker.web.filters import format_value
 
@@ -142,12 +142,7 @@ def csv_response(flt: queries.MeasureFilter, filename: str) -> Response:
 
     def chunks() -> Iterator[str]:
         with so.Session(bind) as own:
-            # EXPORT_COLUMNS order in, MEASURE_COLUMNS order out (names added after each code).
-            rows = (
-                (r[0], r[1], r[2], names.get(r[2], r[2]), r[3], names.get(r[3], r[3]), *r[4:])
-                for r in queries.stream_measure_rows(own, flt)
-            )
-            yield from csv_chunks(MEASURE_COLUMNS, rows)
+            yield from export_chunks(queries.stream_measure_rows(own, flt), names)
 
     return Response(
         chunks(),

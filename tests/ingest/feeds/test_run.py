@@ -221,9 +221,14 @@ def test_full_text_is_fetched_from_the_linked_page(engine: sa.Engine, feed_setti
     )
     feed_id = add_feed(engine, feed_server.serve("/teasers.rss", feed.encode()), full_text=True)
     ingest_due_feeds(engine, feed_settings)
+    feed_server.serve("/teasers.rss", feed.replace("<title>t</title>", "<title>t2</title>").encode())
+    again = ingest_due_feeds(engine, feed_settings, force=True)
+
     with read_session(engine) as session:
         text = session.scalars(sa.select(Article.text).where(Article.source_id == feed_id)).one()
     assert "Officials said the measure takes effect at once." in text
+    assert again.counts["articles_unchanged"] == 1  # the teaser never overwrites the full text
+    assert len(feed_server.seen("/story.html")) == 1
 
 
 def test_scheduler_poll_records_no_run_when_nothing_is_due(engine: sa.Engine, feed_settings: Settings) -> None:

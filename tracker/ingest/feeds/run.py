@@ -24,7 +24,7 @@ from tracker.ingest.feeds.entries import entry_to_article
 from tracker.ingest.feeds.fetch import FetchError, FetchPolicy, fetch
 from tracker.ingest.feeds.fulltext import fetch_full_text
 from tracker.ingest.feeds.parse import FeedError, parse_feed
-from tracker.ingest.feeds.store import store_articles
+from tracker.ingest.feeds.store import known_identities, store_articles
 from tracker.ingest.pipeline import RunStats
 from tracker.store.articles import IncomingArticle
 from tracker.store.runs import finish_run, start_run
@@ -78,7 +78,12 @@ def ingest_feed(engine: sa.Engine, feed: ClaimedFeed, policy: FetchPolicy, setti
         fetched_at = utcnow()
         articles = [a for a in (entry_to_article(e, fetched_at) for e in parsed.entries) if a is not None]
         if feed.full_text:
-            articles = [_with_full_text(a, policy) for a in articles]
+            # Pages are fetched for new entries only: a stored article already has its
+            # full text, and the entry's teaser must not overwrite it on the next pass.
+            known = known_identities(engine, feed.id, [a.identity for a in articles])
+            stats.add("entries_seen", sum(1 for a in articles if a.identity in known))
+            stats.add("articles_unchanged", sum(1 for a in articles if a.identity in known))
+            articles = [_with_full_text(a, policy) for a in articles if a.identity not in known]
         before = stats.counts.get("articles_new", 0)
         store_articles(engine, feed.id, articles, stats)
         if parsed.problem:

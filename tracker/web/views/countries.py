@@ -12,6 +12,7 @@ from tracker.web.formats import respond, route
 
 bp = Blueprint("countries", __name__)
 LATEST = 20
+PARTNER_ROWS = 60  # in HTML; JSON lists every partner
 
 
 @route(bp, "/countries/<code>")
@@ -47,4 +48,5 @@ def show(code: str, fmt: str):  # type: ignore[no-untyped-def]
         flt=flt,
         title=f"{country.name} ({country.code})",
         filename=f"country-{country.code}",
+        html_extra=lambda: {"partner_rows": PARTNER_ROWS},
     )

@@ -14,7 +14,8 @@ from tracker.web.db import session
 from tracker.web.formats import respond, route
 
 bp = Blueprint("ledger", __name__)
-LEDGER_LIMIT = 200  # most recently reported; the CSV and the explorer have the rest
+LEDGER_LIMIT = 100  # most recently reported; the CSV and the explorer have the rest
+EVIDENCE_SHOWN = 5  # per measure, newest first; the measure page has them all
 RATE_SERIES = 12
 
 
@@ -52,7 +53,7 @@ def pair(a: str, b: str, fmt: str):  # type: ignore[no-untyped-def]
         evidence = queries.evidence_for(db, [m.id for m in measures])
         tariffs = [m for m in measures if m.kind == "tariff"][:RATE_SERIES]
         history = [(m, e) for m in tariffs for e, _ in reversed(evidence[m.id]) if e.unit == "percent"]
-        return {"evidence": evidence, "chart": ledger_chart(first, second, forward, backward, history)}
+        return {"evidence": evidence, "evidence_shown": EVIDENCE_SHOWN, "chart": ledger_chart(first, second, forward, backward, history)}
 
     return respond(
         fmt,
