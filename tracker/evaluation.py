@@ -73,7 +73,8 @@ class Report:
     def as_dict(self) -> dict[str, Any]:
         return {
             "overall": self.overall.as_dict(),
-            "per_kind": {kind: counts.as_dict() for kind, counts in sorted(self.per_kind.items())},
+            "per_kind": {kind: counts.as_dict() for kind, counts in sorted(self.per_kind.items())
+                         if counts.tp or counts.fp or counts.fn},
             "value_accuracy": round(self.value_accuracy, 4),
             "value_correct": self.value_correct,
             "value_total": self.value_total,
@@ -161,6 +162,8 @@ def render_text(report: Report) -> str:
     """Per-kind table, value accuracy, then every miss and false alarm with its sentence."""
     lines = [f"{'kind':<16}{'P':>7}{'R':>7}{'F1':>7}{'TP':>5}{'FP':>5}{'FN':>5}"]
     for kind, counts in sorted(report.per_kind.items()):
+        if not (counts.tp or counts.fp or counts.fn):
+            continue  # a key that only optional gold items held
         lines.append(f"{kind:<16}{counts.precision:7.3f}{counts.recall:7.3f}{counts.f1:7.3f}"
                      f"{counts.tp:5d}{counts.fp:5d}{counts.fn:5d}")
     o = report.overall

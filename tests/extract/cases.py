@@ -102,6 +102,8 @@ DISCOURSE: list[tuple[str, dt.date, list[Expected]]] = [
     ("Japan warned Korea it would retaliate.", D2022, [("sanction", "JPN", "KOR", None, None)]),
     ("Washington put 30% tariffs on Chinese steel. Beijing vowed countermeasures.", D2025,
      [("tariff", "USA", "CHN", 30, "percent"), ("sanction", "CHN", "USA", None, None)]),
+    ("Washington put 25% tariffs on Mexican steel. Mexico said it would respond with tariffs of its own.", D2025,
+     [("tariff", "USA", "MEX", 25, "percent"), ("tariff", "MEX", "USA", None, None)]),
     ("Canberra imposed sanctions on Iran on Monday. New Zealand announced matching measures.", D2022,
      [("sanction", "AUS", "IRN", None, None), ("sanction", "NZL", "IRN", None, None)]),
     ("Washington put quotas on Brazilian steel in 1984. The Reagan administration tightened the quotas in March.", D1987,
@@ -174,6 +176,7 @@ NON_EVENTS: list[tuple[str, dt.date, list[Expected]]] = [
     ("Japanese beef cuts sell for 30 dlrs a pound in Tokyo, against three dlrs in the U.S.", D1987, []),
     ("Soybean imports from Brazil are expected to rise sharply this year.", D1987, []),
     ("Is the U.S. about to impose sanctions on Cuba?", D1987, []),
+    ("We don't want to take retaliatory action against Japan, Yeutter said.", D1987, []),
     ("Norway backed sanctions against Pretoria in a bid to end its rule of Namibia.", D1987,
      [("sanction", "NOR", "ZAF", None, None)]),
 ]

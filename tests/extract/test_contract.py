@@ -80,3 +80,15 @@ def test_distinct_figures_make_distinct_items() -> None:
     text = "Canada put a 100% tariff on Chinese cars. Canada also put a 25% tariff on Chinese steel."
     values = sorted(m.value for m in extract(text, dt.date(2025, 1, 1)))
     assert values == [25, 100]
+
+
+def test_a_lifted_measure_and_a_standing_one_are_two_items() -> None:
+    text = "Japan lifted its ban on U.S. beef in May. Japan still keeps its import ban on U.S. rice."
+    statuses = sorted(m.status for m in extract(text, dt.date(1987, 6, 1)) if m.kind == "import_ban")
+    assert statuses == ["in_force", "lifted"]
+
+
+def test_words_of_one_kind_in_a_row_are_one_measure() -> None:
+    text = "Beijing is scrapping the anti-dumping and countervailing duties on Australian barley."
+    found = [(m.kind, m.actor, m.target, m.status) for m in extract(text, dt.date(2023, 8, 4))]
+    assert found == [("tariff", "CHN", "AUS", "lifted")]

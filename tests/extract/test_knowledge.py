@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from tracker.extract.knowledge import KNOWLEDGE_DIR, resolve
+from tracker.extract import extract
+from tracker.extract.knowledge import KNOWLEDGE_DIR, is_member, resolve
 from tracker.extract.mentions import find_mentions
 
 
@@ -61,3 +62,25 @@ def test_it_refers_to_the_sentence_subject_and_its_to_the_latest_country() -> No
 def test_every_data_file_explains_itself() -> None:
     for path in KNOWLEDGE_DIR.iterdir():
         assert path.read_text(encoding="utf-8").startswith("#"), path.name
+
+
+@pytest.mark.parametrize(
+    ("code", "bloc", "day", "member"),
+    [
+        ("ESP", "EU", dt.date(1987, 4, 1), True),
+        ("SWE", "EU", dt.date(1987, 4, 1), False),
+        ("SWE", "EU", dt.date(2022, 4, 1), True),
+        ("GBR", "EU", dt.date(2019, 4, 1), True),
+        ("GBR", "EU", dt.date(2021, 4, 1), False),
+        ("CAN", "G7", dt.date(1987, 4, 1), True),
+        ("CHN", "G7", dt.date(2025, 4, 1), False),
+    ],
+)
+def test_bloc_membership_follows_the_date(code: str, bloc: str, day: dt.date, member: bool) -> None:
+    assert is_member(code, bloc, day) is member
+
+
+def test_a_bloc_does_not_pressure_its_own_member() -> None:
+    text = "The European Commission threatened sanctions against Denmark over pig subsidies."
+    assert extract(text, dt.date(1987, 4, 1)) == []
+    assert [(m.actor, m.target) for m in extract(text.replace("Denmark", "Libya"), dt.date(1987, 4, 1))] == [("EU", "LBY")]

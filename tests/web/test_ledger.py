@@ -65,3 +65,23 @@ def test_unknown_code_bad_date_and_bad_direction_are_client_errors(client, seede
     assert r.status_code == 400 and "YYYY-MM-DD" in r.get_data(as_text=True)
     assert client.get("/ledger/USA/IND?direction=sideways").status_code == 400
     assert client.get("/ledger/USA/IND.json?status=maybe").get_json()["status"] == 400
+
+
+def test_each_direction_shows_its_newest_measures_and_links_to_the_rest(client, engine, seeded, monkeypatch):
+    import datetime as dt
+
+    from tests.web.conftest import _measure
+    from tracker.store.articles import IncomingArticle, get_or_create_source, save_article
+    from tracker.store.db import write_session
+    from tracker.web.views import ledger
+
+    text = "Washington set a quota on Indian shrimp."
+    with write_session(engine) as session:
+        src = get_or_create_source(session, "seed", "test:web", "web tests")
+        save_article(session, src, IncomingArticle("a4", "Quota", text, dt.date(2025, 10, 1)),
+                     [_measure(text, text, kind="quota", actor="USA", target="IND", status="announced")], "test")
+    monkeypatch.setattr(ledger, "DIRECTION_LIMIT", 1)
+    page = client.get("/ledger/USA/IND").get_data(as_text=True)
+    assert "Indian shrimp" in page and "Indian steel" not in page  # the newest only
+    assert "/measures?actor=USA&amp;target=IND" in page
+    assert "American almonds" in page  # the other direction is unaffected

@@ -37,7 +37,7 @@ _STANDING = re.compile(r"\s+(?:\w+\s+)?(?:imposed|levied|in place|in force|appli
 _GOODS_FACING = re.compile(
     r"[^.;]{0,45}?\b(?:face|faces|facing|will face|are subject to|became subject to|pay|"
     r"(?:are|is|were|was|be|been)\s+(?:now\s+|also\s+)?(?:taxed|subject|hit|charged|limited|capped|restricted)|"
-    r"covered by|affected by|hit by|targeted by)\b", re.I)
+    r"covered by|affected by|hit by|targeted by|could not exceed|not to exceed|limited to|capped at)\b", re.I)
 _OBJECT_OF_MEASURE = re.compile(r"\b(?:on|against|of|to|from|restrict\w*|curb\w*|ban\w*|limit\w*)\s+(?:\S+\s+){0,3}$", re.I)
 _RESTRICTED_OBJECT = re.compile(
     r"\b(?:restrictions?|restrict\w*|curbs?|limits?|controls?|bans?|banned|taxe?s?|duties|tariffs?|levy|levies|quotas?|"
@@ -57,7 +57,7 @@ def extract_from(source: str, field: str, day: dt.date | None, ignore_case: bool
     mentions = find_mentions(source, day, ignore_case)
     if not mentions:
         return []
-    triggers = list(knowledge.kind_regex().finditer(source))
+    triggers = _joined(knowledge.kind_regex().finditer(source), source)
     if not triggers:
         return []
     sentences = _sentences(source, mentions)
@@ -72,6 +72,41 @@ def extract_from(source: str, field: str, day: dt.date | None, ignore_case: bool
     return found
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Trigger:
+    """A trigger word or phrase; same-kind words in a row ("anti-dumping and countervailing duties") are one."""
+
+    lastgroup: str
+    _start: int
+    _end: int
+    _text: str
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def span(self) -> tuple[int, int]:
+        return self._start, self._end
+
+    def group(self) -> str:
+        return self._text
+
+
+def _joined(matches, source: str) -> list[_Trigger]:
+    joined: list[_Trigger] = []
+    for match in matches:
+        kind = "tariff" if match.lastgroup == "tariff_loss" else str(match.lastgroup)
+        last = joined[-1] if joined else None
+        if last and last.lastgroup == kind and kind != "relief" \
+                and re.fullmatch(r"\s*(?:,|and|or|,\s*and|/)?\s*", source[last.end() : match.start()]):
+            joined[-1] = _Trigger(kind, last.start(), match.end(), source[last.start() : match.end()])
+            continue
+        joined.append(_Trigger(kind, match.start(), match.end(), match.group()))
+    return joined
+
+
 def _sentences(source: str, mentions: list[Mention]) -> list[_Sentence]:
     result: list[_Sentence] = []
     starts = [m.start for m in mentions]
@@ -83,11 +118,11 @@ def _sentences(source: str, mentions: list[Mention]) -> list[_Sentence]:
     return result
 
 
-def _read_trigger(source: str, field: str, day: dt.date | None, match: re.Match[str], sentence: _Sentence,
-                  previous: list[_Sentence], triggers: list[re.Match[str]],
+def _read_trigger(source: str, field: str, day: dt.date | None, match: _Trigger, sentence: _Sentence,
+                  previous: list[_Sentence], triggers: list[_Trigger],
                   earlier: list[ExtractedMeasure]) -> list[ExtractedMeasure]:
     """The measures one trigger word stands for, or none when it is no measure between countries."""
-    kind = "tariff" if match.lastgroup == "tariff_loss" else str(match.lastgroup)
+    kind = match.lastgroup
     t_start, t_end = match.span()
     c_start = _clause_start(source, sentence, t_start)
     if _is_non_event(source, kind, match, c_start, sentence, triggers):
@@ -101,7 +136,8 @@ def _read_trigger(source: str, field: str, day: dt.date | None, match: re.Match[
     actors = roles.actors or fallback_actor(ctx, roles.targets, roles.passive)
     eased = easing(source, c_start, sentence.end, (t_start, t_end)) if kind in INSTRUMENTS else None
     targets = roles.targets or fallback_targets(ctx, kind, actors, eased is not None, guessed_actor=not roles.actors)
-    pairs = _pairs(source, sentence, t_end, actors, targets)
+    pairs = [(a, b) for a, b in _pairs(source, sentence, t_end, actors, targets)
+             if not (knowledge.is_member(b, a, day) or knowledge.is_member(a, b, day))]  # a bloc and its own member
     if not pairs:
         return []
 
@@ -136,8 +172,8 @@ def _clause_start(source: str, sentence: _Sentence, t_start: int) -> int:
     return c_start
 
 
-def _is_non_event(source: str, kind: str, match: re.Match[str], c_start: int, sentence: _Sentence,
-                  triggers: list[re.Match[str]]) -> bool:
+def _is_non_event(source: str, kind: str, match: _Trigger, c_start: int, sentence: _Sentence,
+                  triggers: list[_Trigger]) -> bool:
     """Questions, homonyms, denials, and flows that are only the object of a measure."""
     t_start, t_end = match.span()
     if source[sentence.start : sentence.end].rstrip("\"'”’ ").endswith("?"):
@@ -151,7 +187,7 @@ def _is_non_event(source: str, kind: str, match: re.Match[str], c_start: int, se
                               or bool(_PRICE_QUOTE.match(source, t_end)))
 
 
-def _is_homonym(source: str, kind: str, match: re.Match[str], c_start: int, s_end: int) -> bool:
+def _is_homonym(source: str, kind: str, match: _Trigger, c_start: int, s_end: int) -> bool:
     """Military retaliation, duty as obligation."""
     word = match.group().lower()
     if kind == "sanction" and _RETALIATION.match(word):
@@ -164,7 +200,7 @@ def _is_homonym(source: str, kind: str, match: re.Match[str], c_start: int, s_en
     return False
 
 
-def _is_object_of_measure(source: str, c_start: int, t_start: int, triggers: list[re.Match[str]]) -> bool:
+def _is_object_of_measure(source: str, c_start: int, t_start: int, triggers: list[_Trigger]) -> bool:
     """'duties on imports of Japanese goods': the imports are what the measure hits, not a purchase."""
     if _RESTRICTED_OBJECT.search(source, max(c_start, t_start - 50), t_start):
         return True
@@ -219,7 +255,7 @@ def _commodity(source: str, trigger: tuple[int, int], c_start: int, s_end: int) 
     return next((c for c in found if c not in (None, "goods")), None) or next((c for c in found if c), None)
 
 
-def _is_notable_flow(source: str, kind: str, match: re.Match[str], commodity: str | None, figures: list[Figure],
+def _is_notable_flow(source: str, kind: str, match: _Trigger, commodity: str | None, figures: list[Figure],
                      c_start: int, s_end: int) -> bool:
     """Gold convention 6: strategic goods, a figure, or a commitment to buy; never trade statistics."""
     if is_statistic(source, match.span(), c_start, s_end):

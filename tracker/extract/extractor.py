@@ -47,7 +47,9 @@ def deduplicate(found: list[ExtractedMeasure]) -> list[ExtractedMeasure]:
     """One item per (kind, actor, target), except where figures differ (gold convention 1)."""
     kept: list[ExtractedMeasure] = []
     for measure in found:
-        same = [m for m in kept if (m.kind, m.actor, m.target) == (measure.kind, measure.actor, measure.target)]
+        # A measure told as lifted and one told as standing are two measures (gold convention 3).
+        same = [m for m in kept if (m.kind, m.actor, m.target) == (measure.kind, measure.actor, measure.target)
+                and (m.status == "lifted") == (measure.status == "lifted")]
         if not same:
             kept.append(measure)
             continue

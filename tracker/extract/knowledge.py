@@ -159,5 +159,22 @@ def _cue_regex(section: str, key: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(?:" + _words(triggers()[section][key]) + r")(?![\w-])", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=1)
+def _blocs() -> dict:
+    with (KNOWLEDGE_DIR / "blocs.toml").open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def is_member(code: str, bloc: str, day: dt.date | None) -> bool:
+    """Whether `code` belongs to `bloc` on `day` (undated: membership today)."""
+    span = _blocs().get(bloc, {}).get("members", {}).get(code)
+    if not span:
+        return False
+    joined, left = (_date(part or "-") for part in span)
+    if day is None:
+        return left is None
+    return (joined is None or joined <= day) and (left is None or day <= left)
+
+
 def status_order() -> list[str]:
     return list(triggers()["status"])

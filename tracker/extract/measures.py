@@ -23,7 +23,7 @@ _STATISTICS = re.compile(
     r"\b(?:surplus|deficit|trade balance|market share|share of the market|totall?ed|totals|rose|fell|jumped|"
     r"increased|decreased|declined|dropped|slipped|grew|surged|amounted|accounted for|rising|falling|growing|"
     r"declining|increasing|stood at|(?:increase|rise|fall|drop|decline|growth) in|decrease|fallen|"
-    r"expected to (?:rise|fall|increase|decline|grow)|forecast|"
+    r"expected to (?:rise|fall|increase|decline|grow)|forecast|year-ago|a year earlier|"
     r"(?:were|was|been|is|are) (?:worth|over|around|about|valued|estimated)|can reach)\b", re.I)
 
 

@@ -16,6 +16,7 @@ from tracker.extract.types import ExtractedMeasure
 
 _NEARBY = 400  # characters back in which an earlier measure still frames this one
 _RETALIATION = re.compile(r"retaliat|counter-?measure|hit back|reprisal", re.I)
+_ANSWERING = re.compile(r"\b(?:respond\w*|retaliat\w*|hit back|answer\w*|in kind|tit-for-tat|counter-?measures?)\b", re.I)
 _NON_STATE_SUBJECT = re.compile(
     r"[^.;]{0,80}?\b(?:the|its|their)\s+(?:province|provinces|state of|city|company|firm|group|refiner|bank|union|"
     r"council|court|party|opposition|carmaker|automaker|industry)\s+(?:was|is|were|are|has|had|have|would|will|said|says|could|may)\b",
@@ -106,6 +107,10 @@ def fallback_targets(ctx: Context, kind: str, actors: list[Mention], eased: bool
             return capped[:1]  # the cap is on "Russian cargoes" wherever the clause (or the one before) puts them
     if (kind == "sanction" or eased) and not _VAGUE_TARGET.match(source, t_end):
         return _opponent(ctx, actor_codes, guessed_actor)
+    if kind in INSTRUMENTS and _ANSWERING.search(source, max(ctx.clause_start, t_start - 40), t_start):
+        # "her government would respond with tariffs": aimed at whoever struck first
+        aggressors = [m.actor for m in ctx.earlier if m.target in actor_codes and m.actor not in actor_codes]
+        return [_stand_in(ctx, aggressors[-1])] if aggressors else []
     return []
 
 

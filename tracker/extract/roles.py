@@ -60,7 +60,7 @@ _MODIFIER_GAP = re.compile(
     r"pct|per cent|percent|%|mln|billion|bln|million|dlrs?|worth|of|economic|trade|tougher|tighter|strict|"
     r"import|export|steel|car|auto|chip|grain|oil|farm|anti-dumping|countervailing|secondary|reciprocal|"
     r"unilateral|broad|fixed|floating|long-standing|customs|punishing|penalty|special|continued|direct|indirect|"
-    r"and|or|total|overall|blanket|\d{4}|[\w-]+ing)\b|[-,$%])*$",
+    r"and|or|total|overall|blanket|alleged|reported|co|corp|inc|ltd|plc|\d{4}|[\w-]+ing)\b|[-,$%.])*$",
     re.IGNORECASE,
 )
 _CURRENCY_AFTER = re.compile(r"^\s*(?:dlrs?|dollars?|yen|crowns|francs|marks|pesos|rupees?|won|lira)\b", re.IGNORECASE)
@@ -102,104 +102,149 @@ def coordinated(text: str, first: Mention, pool: list[Mention], stop: int) -> li
     return group
 
 
+@dataclasses.dataclass(slots=True)
+class _Clues:
+    """What word order offers around one trigger, before any role is decided."""
+
+    text: str
+    kind: str
+    trigger: tuple[int, int]
+    clause: tuple[int, int]
+    left: list[Mention]
+    right: list[Mention]
+    right_limit: int
+    targets: list[Mention]
+    immediate: Mention | None
+    by_agent: Mention | None
+    subject: Mention | None
+    passive: re.Match[str] | None
+    be_passive: bool
+
+
 def find_roles(text: str, kind: str, trigger: tuple[int, int], clause: tuple[int, int],
                mentions: list[Mention]) -> Roles:
     """Actors and targets for one trigger, using only mentions inside its clause."""
+    clues = _clues(text, kind, trigger, clause, mentions)
+    gerund_of = _gerund_agent(text, kind, trigger[0], clues.left)
+    if gerund_of is not None:
+        actors, targets = [gerund_of], clues.targets  # "sanctioned three Chinese refineries for buying Iranian oil"
+    elif kind == "purchase":
+        actors, targets = _purchase_roles(clues)
+    elif kind == "supply":
+        actors, targets = _supply_roles(clues)
+    else:
+        actors, targets = _measure_roles(clues)
+    actors, targets = _refine(clues, actors, targets)
+    passive = bool(clues.passive) and not clues.be_passive and kind not in ("purchase", "supply")
+    return Roles(actors, targets, passive)
+
+
+def _clues(text: str, kind: str, trigger: tuple[int, int], clause: tuple[int, int], mentions: list[Mention]) -> _Clues:
     t_start, t_end = trigger
     c_start, c_end = clause
     left = [m for m in mentions if c_start <= m.start and m.end <= t_start and _usable(text, m)]
     right = [m for m in mentions if t_start < m.start and m.end <= c_end and _usable(text, m)]
-
     stop = _RIGHT_STOP.search(text, t_end, c_end)
     right_limit = stop.start() if stop else c_end
-    targets = _right_target(text, kind, t_start, t_end, right, right_limit, c_end)
-
-    actors: list[Mention] = []
-    immediate = _immediate_author(text, t_start, left)
-    by_agent = _by_agent(text, t_end, right, right_limit, kind)
-    subject = _subject(text, left, c_start)
     passive = _PASSIVE.search(text, c_start, t_start)
     be_passive = bool(_BE_PASSIVE.search(text, max(c_start, t_start - 25), t_start)) and text[t_end - 2 : t_end] == "ed"
     if be_passive and not passive:
-        passive = _BE_PASSIVE.search(text, max(c_start, t_start - 25), t_start)
+        passive = _BE_PASSIVE.search(text, max(c_start, t_start - 25), t_start)  # "Chinese banks were sanctioned"
+    return _Clues(text, kind, trigger, clause, left, right, right_limit,
+                  _right_target(text, kind, t_start, t_end, right, right_limit, c_end),
+                  _immediate_author(text, t_start, left), _by_agent(text, t_end, right, right_limit, kind),
+                  _subject(text, left, c_start), passive, be_passive)
 
-    gerund_of = _gerund_agent(text, kind, t_start, left)
-    if gerund_of is not None:
-        actors = [gerund_of]  # "sanctioned three Chinese refineries for buying Iranian oil"
-    elif kind == "purchase" and by_agent:
-        actors = [by_agent]  # "purchases made by a South Korean trade mission"
-    elif kind == "purchase" and immediate and immediate.acting and re.match(r"\s*(?:'s|’s)", text[immediate.end :]):
-        actors = [immediate]  # "New Delhi's continued imports of Russian crude"
-    elif kind == "purchase":
-        if subject:
-            actors = coordinated(text, subject, left, t_start)
-            if not targets and immediate and immediate.acting and immediate.code != subject.code \
-                    and re.match(r"(?i)purchas|import", text[t_start:t_end]):
-                targets = [immediate]  # "the Soviets ... their first U.S. grain purchases"
-        elif immediate:
-            actors = [immediate]
-    elif kind == "supply" and by_agent:
-        actors = [by_agent]  # "drones supplied by Iran": the nearest subject received them
-        receivers = [m for m in left if m.acting and m.code != by_agent.code]
-        targets = targets or receivers[-1:]
-    elif kind == "supply" and (origin := _origin(text, t_start, t_end, right)) is not None:
-        actors = [origin]  # "rounds travelled from North Korea to Russia"
-        onward = [m for m in right if m.start >= origin.end and m.code != origin.code]
-        targets = _right_target(text, kind, origin.end, origin.end, onward, right_limit, c_end)
-    elif kind == "supply":
-        if immediate and immediate is not subject:
-            actors = [immediate]  # "a Japanese food aid programme", "Danish pigmeat exports"
-            targets = targets or ([subject] if subject else [])
-        else:
-            actors = coordinated(text, subject, left, t_start) if subject else []
-        if not targets:
-            direct = [m for m in right if m.start - t_end <= 5 and m.acting]
-            targets = direct[:1]
+
+def _purchase_roles(c: _Clues) -> tuple[list[Mention], list[Mention]]:
+    """The buyer is the subject (or the possessive, or the "by" agent); the seller follows "from"/"of"."""
+    text, (t_start, t_end), targets, immediate = c.text, c.trigger, c.targets, c.immediate
+    if c.by_agent:
+        return [c.by_agent], targets  # "purchases made by a South Korean trade mission"
+    if immediate and immediate.acting and re.match(r"\s*(?:'s|’s)", text[immediate.end :]):
+        return [immediate], targets  # "New Delhi's continued imports of Russian crude"
+    if c.subject:
+        if not targets and immediate and immediate.acting and immediate.code != c.subject.code \
+                and re.match(r"(?i)purchas|import", text[t_start:t_end]):
+            targets = [immediate]  # "the Soviets ... their first U.S. grain purchases"
+        return coordinated(text, c.subject, c.left, t_start), targets
+    return ([immediate] if immediate else []), targets
+
+
+def _supply_roles(c: _Clues) -> tuple[list[Mention], list[Mention]]:
+    """The seller is the "by" agent, the origin after "from", the adjective or the subject; the buyer follows "to"."""
+    text, (t_start, t_end), targets = c.text, c.trigger, c.targets
+    if c.by_agent:
+        receivers = [m for m in c.left if m.acting and m.code != c.by_agent.code]
+        return [c.by_agent], targets or receivers[-1:]  # "drones supplied by Iran": the nearest subject received them
+    origin = _origin(text, t_start, t_end, c.right)
+    if origin is not None:
+        onward = [m for m in c.right if m.start >= origin.end and m.code != origin.code]
+        return [origin], _right_target(text, c.kind, origin.end, origin.end, onward, c.right_limit, c.clause[1])
+    if c.immediate and c.immediate is not c.subject:
+        actors = [c.immediate]  # "a Japanese food aid programme", "Danish pigmeat exports"
+        targets = targets or ([c.subject] if c.subject else [])
     else:
-        possessive = bool(immediate and re.match(r"\s*(?:'s|’s)", text[immediate.end :]))
-        if immediate and not possessive and _SANCTIONS_LABEL.match(text, t_end) and (subject or by_agent) \
-                and (by_agent or subject).code != immediate.code:
-            actors = [by_agent or subject]  # "Congress passed the South African sanctions bill"
-            targets = targets or [immediate]
-        elif immediate and by_agent and not possessive and immediate.code != by_agent.code:
-            actors = [by_agent]  # "the South African sanctions law, enacted by the U.S."
-            targets = targets or [immediate]
-        elif immediate:
-            actors = [immediate]  # "British retaliation", "India's 50% tariff", "the 50% U.S. levy"
-        elif by_agent:
-            actors = coordinated(text, by_agent, right, c_end)
-        elif not subject and (left_agent := _left_agent(text, left, c_start)):
-            actors = [left_agent]
-        elif passive and not targets:
-            destination = [m for m in left
-                           if _DESTINATION.search(text, max(c_start, m.start - 50), m.start)]
-            source = [m for m in left + right if m.acting and m not in destination
-                      and re.search(r"\bfrom\s+(?:the\s+)?$", text[max(c_start, m.start - 12) : m.start])]
-            actors = destination[:1] or source[:1]
-        elif subject:
-            actors = coordinated(text, subject, left, t_start)
-        if passive and not targets:
-            owners = [m for m in left if m not in actors and m.code not in {a.code for a in actors}]
-            targets = coordinated(text, owners[0], left, t_start) if owners else []
-        if not targets and not passive:
-            owners = [m for m in left if m.form == "adj" and immediate is not m and subject is not m
-                      and m.start > (subject.end if subject else c_start) and not governs(text, m)]
-            owners += [m for m in left if m not in owners and re.search(r"(?i)\b(?:imports?|goods|products)\s+from\s+(?:the\s+)?$",
-                                                                      text[max(c_start, m.start - 25) : m.start])]
-            targets = coordinated(text, owners[0], left, t_start) if owners else []
+        actors = coordinated(text, c.subject, c.left, t_start) if c.subject else []
+    if not targets:
+        targets = [m for m in c.right if m.start - t_end <= 5 and m.acting][:1]  # "supply Russia with ..."
+    return actors, targets
+
+
+def _measure_roles(c: _Clues) -> tuple[list[Mention], list[Mention]]:
+    """Tariffs, bans, controls, sanctions, caps and reliefs: author beside the noun, else agent, else subject."""
+    text, (t_start, _), (c_start, c_end), targets = c.text, c.trigger, c.clause, c.targets
+    immediate, by_agent, subject, left = c.immediate, c.by_agent, c.subject, c.left
+    actors: list[Mention] = []
+    possessive = bool(immediate and re.match(r"\s*(?:'s|’s)", text[immediate.end :]))
+    if immediate and not possessive and _SANCTIONS_LABEL.match(text, c.trigger[1]) and (subject or by_agent) \
+            and (by_agent or subject).code != immediate.code:  # type: ignore[union-attr]
+        actors = [by_agent or subject]  # type: ignore[list-item]  # "Congress passed the South African sanctions bill"
+        targets = targets or [immediate]
+    elif immediate and by_agent and not possessive and immediate.code != by_agent.code:
+        actors = [by_agent]  # "the South African sanctions law, enacted by the U.S."
+        targets = targets or [immediate]
+    elif immediate:
+        actors = [immediate]  # "British retaliation", "India's 50% tariff", "the 50% U.S. levy"
+    elif by_agent:
+        actors = coordinated(text, by_agent, c.right, c_end)
+    elif not subject and (left_agent := _left_agent(text, left, c_start)):
+        actors = [left_agent]
+    elif c.passive and not targets:
+        destination = [m for m in left if _DESTINATION.search(text, max(c_start, m.start - 50), m.start)]
+        source = [m for m in left + c.right if m.acting and m not in destination
+                  and re.search(r"\bfrom\s+(?:the\s+)?$", text[max(c_start, m.start - 12) : m.start])]
+        actors = destination[:1] or source[:1]  # "Indian goods entering the United States became subject to ..."
+    elif subject:
+        actors = coordinated(text, subject, left, t_start)
+    if c.passive and not targets:
+        owners = [m for m in left if m not in actors and m.code not in {a.code for a in actors}]
+        targets = coordinated(text, owners[0], left, t_start) if owners else []
+    if not targets and not c.passive:
+        owners = [m for m in left if m.form == "adj" and immediate is not m and subject is not m
+                  and m.start > (subject.end if subject else c_start) and not governs(text, m)]
+        owners += [m for m in left if m not in owners and re.search(
+            r"(?i)\b(?:imports?|goods|products)\s+from\s+(?:the\s+)?$", text[max(c_start, m.start - 25) : m.start])]
+        targets = coordinated(text, owners[0], left, t_start) if owners else []
+    return actors, targets
+
+
+def _refine(c: _Clues, actors: list[Mention], targets: list[Mention]) -> tuple[list[Mention], list[Mention]]:
+    """Last readings that hold for every kind: destination as actor, goods inside the trigger, "urged X to"."""
+    text, kind, (t_start, t_end), c_start = c.text, c.kind, c.trigger, c.clause[0]
     if not actors and kind in MEASURES:
-        entering = [m for m in right if m.acting and re.search(r"\b(?:entering|into|enter)\s+(?:the\s+)?$", text[max(t_end, m.start - 12) : m.start])]
+        entering = [m for m in c.right if m.acting
+                    and re.search(r"\b(?:entering|into|enter)\s+(?:the\s+)?$", text[max(t_end, m.start - 12) : m.start])]
         actors = entering[:1]  # "duty on Canadian hogs entering the U.S."
     if not targets and kind in ("import_ban", "export_control"):
-        inside = [m for m in right if m.end <= t_end and m.form == "adj" and m.code not in {a.code for a in actors}]
+        inside = [m for m in c.right if m.end <= t_end and m.form == "adj" and m.code not in {a.code for a in actors}]
         targets = inside[:1]  # "phase out Russian gas imports"
     urged = _URGED.search(text, max(c_start, t_start - 90), t_start)
     if urged and kind in MEASURES and t_start - urged.end() <= 25:
-        persuaded = [m for m in left if urged.start() <= m.start < urged.end() and m.acting]
-        actors = persuaded[:1] or actors
+        persuaded = [m for m in c.left if urged.start() <= m.start < urged.end() and m.acting]
+        actors = persuaded[:1] or actors  # "Tamura urged Yeutter to lift ...": Yeutter would lift
     actor_codes = {m.code for m in actors}
-    targets = [m for m in targets if m.code not in actor_codes]
-    return Roles(actors, targets, bool(passive) and not be_passive and kind not in ('purchase', 'supply'))
+    return actors, [m for m in targets if m.code not in actor_codes]
 
 
 def _right_target(text: str, kind: str, t_start: int, t_end: int, right: list[Mention], limit: int,
@@ -287,6 +332,9 @@ _TRADERS_IN = re.compile(r"\b(?:refiners|buyers|importers|traders|firms|companie
 _URGED = re.compile(r"\b(?:urged|urging|urges|asked|asking|asks|called on|calling on|pressed|pressing|told|force|forced|forcing|"
                     r"persuade|persuading|convince|convincing)\s+(?:the\s+)?[\w.' -]{2,40}?\s+to\b",
                     re.IGNORECASE)
+# "members of Britain's ruling Conservative Party": the possessive names who acts.
+_GOVERNING_BODY = re.compile(r"(?:'s|’s)\s+(?:\w+\s+){0,2}(?:party|parliament|government|cabinet|ministry|senate|congress|legislators|lawmakers|mps)\b",
+                             re.IGNORECASE)
 _ACCUSED = re.compile(r"\b(?:accus\w*|alleg\w*(?: that)?|blam\w*)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -322,7 +370,7 @@ def _subject(text: str, left: list[Mention], c_start: int) -> Mention | None:
         if not acts(text, mention):
             continue
         if NOT_SUBJECT.search(text, max(c_start, mention.start - 30), mention.start) and not _TRADERS_IN.search(
-                text, max(c_start, mention.start - 30), mention.start):
+                text, max(c_start, mention.start - 30), mention.start) and not _GOVERNING_BODY.match(text, mention.end):
             continue
         return mention
     return opening

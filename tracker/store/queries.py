@@ -90,6 +90,12 @@ def iter_measures(session: so.Session, flt: MeasureFilter, batch: int = 2000) ->
 
 # Evidence listings show an article's title and link, never its (long) text.
 _ARTICLE_HEADLINE = so.load_only(Article.id, Article.title, Article.url, Article.published_on, raiseload=True)
+# ...and of the evidence itself, what was said and when (not bookkeeping such as created_at).
+_EVIDENCE_SAID = so.load_only(
+    Evidence.id, Evidence.measure_id, Evidence.article_id, Evidence.quote, Evidence.status, Evidence.value,
+    Evidence.unit, Evidence.commodity, Evidence.measure_on, Evidence.effective_on, Evidence.reported_on,
+    raiseload=True,
+)
 
 
 def measure_evidence(session: so.Session, measure_id: int) -> list[tuple[Evidence, Article]]:
@@ -111,7 +117,7 @@ def evidence_for(session: so.Session, measure_ids: Sequence[int]) -> dict[int, l
         return found
     stmt = (
         sa.select(Evidence, Article)
-        .options(_ARTICLE_HEADLINE)
+        .options(_ARTICLE_HEADLINE, _EVIDENCE_SAID)
         .join(Article, Article.id == Evidence.article_id)
         .where(Evidence.measure_id.in_(list(measure_ids)))
         .order_by(Evidence.reported_on.desc().nulls_last(), Evidence.id.desc())
@@ -359,26 +365,38 @@ def find_actors(session: so.Session, codes: Sequence[str] = (), name_part: str =
     return list(found.values())[:limit]
 
 
-def find_commodities(session: so.Session, text: str, limit: int = 20) -> list[tuple[str, int]]:
-    """Commodities whose name contains `text`, with how many measures name them."""
+SEARCH_WINDOW = 100_000  # rows: text search reads the newest this many, so it stays fast at any size
+
+
+def _newest(column: sa.orm.InstrumentedAttribute[int], window: int) -> sa.ColumnElement[bool]:
+    newest = sa.select(sa.func.coalesce(sa.func.max(column), 0)).scalar_subquery()
+    return column > newest - window
+
+
+def find_commodities(session: so.Session, text: str, limit: int = 20, window: int = SEARCH_WINDOW) -> list[tuple[str, int]]:
+    """Commodities whose name contains `text`, among the newest measures, with how many name them."""
     key = f"%{_escape_like(text.lower())}%"
     stmt = (
         sa.select(Measure.commodity_key, sa.func.count())
-        .where(Measure.commodity_key.like(key, escape="\\"))
+        .where(_newest(Measure.id, window), Measure.commodity_key.like(key, escape="\\"))
         .group_by(Measure.commodity_key)
-        .order_by(sa.func.count().desc())
+        .order_by(sa.func.count().desc(), Measure.commodity_key)
         .limit(limit)
     )
     return [(k, n) for k, n in session.execute(stmt)]
 
 
-def find_evidence(session: so.Session, text: str, limit: int = 20) -> list[tuple[Evidence, Measure]]:
-    """Evidence sentences containing `text` (newest first among the first found)."""
+def find_evidence(
+    session: so.Session, text: str, limit: int = 20, window: int = SEARCH_WINDOW
+) -> list[tuple[Evidence, Measure]]:
+    """Evidence sentences containing `text`, newest first, among the newest reports."""
     like = f"%{_escape_like(text.lower())}%"
     stmt = (
         sa.select(Evidence, Measure)
+        .options(_EVIDENCE_SAID)
         .join(Measure, Measure.id == Evidence.measure_id)
-        .where(sa.func.lower(Evidence.quote).like(like, escape="\\"))
+        .where(_newest(Evidence.id, window), sa.func.lower(Evidence.quote).like(like, escape="\\"))
+        .order_by(Evidence.id.desc())
         .limit(limit)
     )
     return [(e, m) for e, m in session.execute(stmt)]

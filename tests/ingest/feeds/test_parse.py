@@ -99,3 +99,13 @@ def test_html_is_reduced_to_text_without_scripts_or_attributes() -> None:
 
 def test_plain_text_is_only_tidied() -> None:
     assert html_to_text("  a   b \n\n c ") == "a b\nc"
+
+
+def test_an_rss_091_doctype_without_entities_is_fine() -> None:
+    body = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" '
+        b'"http://my.netscape.com/publish/formats/rss-0.91.dtd">\n<rss version="0.91"><channel><title>Old</title>'
+        b"<link>https://old.example/</link><item><title>Tariff news</title><link>https://old.example/1</link></item></channel></rss>"
+    )
+    feed = parse_feed(body, content_type="application/rss+xml")
+    assert [e.title for e in feed.entries] == ["Tariff news"]

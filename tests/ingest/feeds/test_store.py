@@ -65,3 +65,31 @@ def test_a_failing_article_fails_alone(engine: sa.Engine, source_id: int, monkey
     assert "wire-7: ValueError: cannot store this one" in stats.errors[0]
     with read_session(engine) as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(Article)) == 9
+
+
+class _Deadlock(Exception):
+    sqlstate = "40P01"
+
+
+def test_a_transaction_the_database_aborted_for_a_deadlock_is_run_again() -> None:
+    calls: list[int] = []
+
+    def flaky() -> str:
+        calls.append(1)
+        if len(calls) < 3:
+            raise sa.exc.OperationalError("UPDATE measures", {}, _Deadlock("deadlock detected"))
+        return "stored"
+
+    assert store_module.with_retries(flaky) == "stored" and len(calls) == 3
+
+
+def test_other_database_errors_are_not_retried() -> None:
+    calls: list[int] = []
+
+    def broken() -> None:
+        calls.append(1)
+        raise sa.exc.OperationalError("INSERT", {}, Exception("disk full"))
+
+    with pytest.raises(sa.exc.OperationalError):
+        store_module.with_retries(broken)
+    assert len(calls) == 1

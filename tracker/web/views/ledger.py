@@ -14,8 +14,8 @@ from tracker.web.db import session
 from tracker.web.formats import respond, route
 
 bp = Blueprint("ledger", __name__)
-LEDGER_LIMIT = 100  # most recently reported; the CSV and the explorer have the rest
-EVIDENCE_SHOWN = 5  # per measure, newest first; the measure page has them all
+DIRECTION_LIMIT = 50  # newest per direction; the explorer, JSON of it and the CSV have the rest
+EVIDENCE_SHOWN = 2  # reports quoted per measure, newest first; the measure page has them all
 RATE_SERIES = 12
 
 
@@ -35,25 +35,35 @@ def pair(a: str, b: str, fmt: str):  # type: ignore[no-untyped-def]
     chosen = params.filters(with_direction=True)
     flt = chosen.measure_filter(**_scope(first.code, second.code, chosen.direction))
     db = session()
-    measures = queries.list_measures(db, flt, limit=LEDGER_LIMIT)
-    forward = [m for m in measures if m.actor_code == first.code]
-    backward = [m for m in measures if m.actor_code == second.code]
+    # Each direction is its own indexed, newest-first read of at most DIRECTION_LIMIT rows.
+    sides = {}
+    for name, (actor, target) in (("forward", (first, second)), ("backward", (second, first))):
+        if chosen.direction in ("both", name):
+            page = queries.measure_page(db, chosen.measure_filter(actor=actor.code, target=target.code),
+                                        limit=DIRECTION_LIMIT)
+            more = url_for("measures.explore", actor=actor.code, target=target.code) if page.next else None
+            sides[name] = (page.measures, more)
+        else:
+            sides[name] = ([], None)
+    forward, backward = sides["forward"][0], sides["backward"][0]
+    measures = forward + backward
     data = {
         "a": first,
         "b": second,
         "filters": chosen,
         "forward": forward,
         "backward": backward,
-        "truncated": len(measures) >= LEDGER_LIMIT,
+        "more": {"forward": sides["forward"][1], "backward": sides["backward"][1]},
     }
     if fmt == "json":
         data["evidence"] = queries.evidence_for(db, [m.id for m in measures])
 
     def html_extra() -> dict[str, object]:
         evidence = queries.evidence_for(db, [m.id for m in measures])
-        tariffs = [m for m in measures if m.kind == "tariff"][:RATE_SERIES]
+        tariffs = sorted((m for m in measures if m.kind == "tariff"), key=lambda m: -m.id)[:RATE_SERIES]
         history = [(m, e) for m in tariffs for e, _ in reversed(evidence[m.id]) if e.unit == "percent"]
-        return {"evidence": evidence, "evidence_shown": EVIDENCE_SHOWN, "chart": ledger_chart(first, second, forward, backward, history)}
+        chart = ledger_chart(first, second, forward, backward, history)
+        return {"evidence": evidence, "evidence_shown": EVIDENCE_SHOWN, "chart": chart}
 
     return respond(
         fmt,

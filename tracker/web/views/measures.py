@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, request, url_for
+from flask import Blueprint, abort, current_app, request, url_for
 
 from tracker.store import queries
 from tracker.web import charts, params
@@ -40,8 +40,6 @@ def explore(fmt: str):  # type: ignore[no-untyped-def]
 
 
 def _page_size() -> int:
-    from flask import current_app
-
     return int(current_app.config.get("PAGE_SIZE", 50))
 
 
