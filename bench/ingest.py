@@ -91,7 +91,7 @@ class PageServer:
         self.httpd.server_close()
 
 
-def run_once(url: str, feed_urls: list[str], workers: int) -> tuple[int, float, list[str]]:
+def run_once(url: str, feed_urls: list[str], workers: int) -> tuple[int, int, float, list[str]]:
     migrate.upgrade(url)
     engine = make_engine(url)
     for feed_url in feed_urls:
@@ -110,8 +110,9 @@ def run_once(url: str, feed_urls: list[str], workers: int) -> tuple[int, float, 
         import sqlalchemy as sa
 
         articles = session.scalar(sa.text("SELECT count(*) FROM articles")) or 0
+        measures = session.scalar(sa.text("SELECT count(*) FROM measures")) or 0
     engine.dispose()
-    return articles, elapsed, outputs
+    return articles, measures, elapsed, outputs
 
 
 def main() -> None:
@@ -129,7 +130,6 @@ def main() -> None:
     print(f"corpus: {len(rows)} articles in {len(pages)} feed pages of up to {args.page_size}; {os.cpu_count()} CPUs")
 
     pg = None
-    results = []
     try:
         for backend in args.backends.split(","):
             if backend == "postgresql":
@@ -142,10 +142,13 @@ def main() -> None:
                     url = f"sqlite:///{tempfile.mkdtemp(prefix='tracker-bench-')}/bench.sqlite3"
                 else:
                     url = databases.new_database()
-                articles, elapsed, outputs = run_once(url, feed_urls, workers)
+                articles, measures, elapsed, outputs = run_once(url, feed_urls, workers)
                 rate = articles / elapsed if elapsed else 0.0
-                results.append((backend, workers, articles, elapsed, rate))
-                print(f"{backend:<10} workers={workers}  {articles:>6} articles in {elapsed:7.1f} s  = {rate:7.1f} articles/s", flush=True)
+                print(
+                    f"{backend:<10} workers={workers}  {articles:>6} articles in {elapsed:7.1f} s  = {rate:7.1f} articles/s"
+                    f"  ({measures} measures stored)",
+                    flush=True,
+                )
                 for line in outputs:
                     print(f"    {line}")
     finally:

@@ -168,7 +168,8 @@ def _load_sqlite(engine: sa.Engine, tables) -> None:  # type: ignore[no-untyped-
         cur.execute("PRAGMA cache_size=-1000000")
         for name, cols, rows in tables:
             started = time.perf_counter()
-            sql = f'INSERT INTO {name} ({", ".join(chr(34) + c + chr(34) for c in cols)}) VALUES ({", ".join("?" * len(cols))})'
+            quoted = ", ".join(f'"{c}"' for c in cols)
+            sql = f"INSERT INTO {name} ({quoted}) VALUES ({', '.join('?' * len(cols))})"
             cur.execute("BEGIN")
             count = 0
             for chunk in _chunks(_sqlite_values(rows()), 50_000):
@@ -321,7 +322,8 @@ def run(url: str, label: str, n_countries: int, requests: int) -> dict[str, obje
     verdict = "ok" if rows / elapsed >= 50_000 and growth < 50 else "SLOW"
     print(f"  CSV export /measures.csv: {rows:,} rows in {elapsed:.1f}s = {rows / elapsed:,.0f} rows/s, "
           f"peak memory growth {growth:.1f} MB (resident set)  {verdict}\n"
-          f"    ({rows / cpu_seconds:,.0f} rows per second of app CPU; load average {os.getloadavg()[0]:.1f})", flush=True)
+          f"    ({rows / cpu_seconds:,.0f} rows per second of app CPU; load average {os.getloadavg()[0]:.1f})",
+          flush=True)
     results["csv"] = (rows / elapsed, growth)
     results["csv"] = (rows / elapsed, peak / 2**20)
     engine.dispose()

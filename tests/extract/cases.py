@@ -56,6 +56,9 @@ METONYMS: list[tuple[str, dt.date, list[Expected]]] = [
 
 # Reference across sentences and inside one.
 COREFERENCE: list[tuple[str, dt.date, list[Expected]]] = [
+    # A sentence opening with "It" continues the last subject, not the last name.
+    ("Beijing imposed 10% duties on Canadian canola this week. It also put six Canadian firms on its export control list.",
+     D2025, [("tariff", "CHN", "CAN", 10, "percent"), ("export_control", "CHN", "CAN", None, None)]),
     ("Officials met Brazil's trade minister. Brazil's exporters were told the country would face U.S. quotas on steel.",
      D1987, [("quota", "USA", "BRA", None, None)]),
     ("Seoul met envoys from Canada and Australia. The two countries are big buyers of its coal.", D2022,
@@ -155,6 +158,30 @@ GOODS_FACING: list[tuple[str, dt.date, list[Expected]]] = [
     ("Brussels opened an inquiry into imports of Chinese bicycles.", D2025, []),
 ]
 
+# Verb-less lists: a second rate for other goods is a second item (gold convention 1).
+RATE_LISTS: list[tuple[str, dt.date, list[Expected]]] = [
+    ("Mexican cement will pay 30% Canadian duties from June 1, and Mexican glass 15%.", D2025,
+     [("tariff", "CAN", "MEX", 30, "percent"), ("tariff", "CAN", "MEX", 15, "percent")]),
+    ("Brussels set anti-dumping duties of 18 pct on Japanese typewriters, and 9 pct on Taiwanese ones.", D1987,
+     [("tariff", "EU", "JPN", 18, "percent"), ("tariff", "EU", "TWN", 9, "percent")]),
+    ("Seoul put a 12 pct duty on U.S. oranges, and imports fell 3 pct.", D1987,
+     [("tariff", "KOR", "USA", 12, "percent")]),
+]
+
+# Voluntary export restraints: the exporting country is the actor (gold README, quota).
+RESTRAINTS: list[tuple[str, dt.date, list[Expected]]] = [
+    ("The U.S. pressed for voluntary export restraints on Korean footwear.", D1987, [("quota", "KOR", "USA", None, None)]),
+    ("Washington set quotas on Korean footwear.", D1987, [("quota", "USA", "KOR", None, None)]),
+]
+
+# A flow agreed and a flow that happened between the same pair are two items; one sentence is one flow.
+PHASES: list[tuple[str, dt.date, list[Expected]]] = [
+    ("Egypt agreed to buy 300,000 tonnes of French wheat. Traders said Egypt bought French barley in March.", D1987,
+     [("purchase", "EGY", "FRA", 300000, "tonnes"), ("purchase", "EGY", "FRA", None, None)]),
+    ("With those purchases, Egypt is committed to buying 300,000 tonnes of French wheat.", D1987,
+     [("purchase", "EGY", "FRA", 300000, "tonnes")]),
+]
+
 # Statements that must yield nothing.
 NON_EVENTS: list[tuple[str, dt.date, list[Expected]]] = [
     ("Japan did not impose tariffs on U.S. rice.", D1987, []),
@@ -182,4 +209,4 @@ NON_EVENTS: list[tuple[str, dt.date, list[Expected]]] = [
 ]
 
 ALL_CASES = (VERB_LED + NOUN_LED + PASSIVE + METONYMS + COREFERENCE + MODERN + RELIEF + DISCOURSE + FIGURE_CHOICE
-             + GOODS_FACING + NON_EVENTS)
+             + GOODS_FACING + RATE_LISTS + RESTRAINTS + PHASES + NON_EVENTS)

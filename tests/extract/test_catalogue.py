@@ -15,5 +15,5 @@ def _key(measure) -> tuple:
 
 @pytest.mark.parametrize(("sentence", "day", "expected"), ALL_CASES, ids=[c[0][:60] or "<empty>" for c in ALL_CASES])
 def test_sentence_yields_expected_measures(sentence, day, expected) -> None:
-    got = sorted(_key(m) for m in extract(sentence, day))
-    assert got == sorted(expected)
+    got = sorted((_key(m) for m in extract(sentence, day)), key=repr)
+    assert got == sorted(expected, key=repr)

@@ -90,7 +90,9 @@ def test_country_pages_merge_both_sides_in_the_same_order(engine):
         for sort in queries.SORTS:
             merged, after = [], None
             while True:
-                page = queries.measure_page(session, queries.MeasureFilter(country="IND"), sort=sort, after=after, limit=5)
+                page = queries.measure_page(
+                    session, queries.MeasureFilter(country="IND"), sort=sort, after=after, limit=5
+                )
                 merged += [m.id for m in page.measures]
                 if page.next is None:
                     break
@@ -99,3 +101,11 @@ def test_country_pages_merge_both_sides_in_the_same_order(engine):
                 session, queries.MeasureFilter(pair=("USA", "IND")), sort=sort, limit=1000
             ).measures
             assert merged == [m.id for m in both], sort
+
+
+def test_latest_evidence_keeps_the_newest_reports_of_each_measure(engine):
+    seeded = store(engine)
+    with so.Session(engine) as session:
+        latest = queries.latest_evidence(session, [seeded.steel, seeded.almonds], per_measure=1)
+    assert [e.value for e, _ in latest[seeded.steel]] == [50.0]
+    assert len(latest[seeded.almonds]) == 1

@@ -70,7 +70,7 @@ def browser_page():  # type: ignore[no-untyped-def]
         context = browser.new_context(accept_downloads=True)
         page = context.new_page()
         problems: list[str] = []
-        page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
+        page.on("console", lambda m: problems.append(f"console: {m.text}") if m.type == "error" else None)
         page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
         yield page, problems
         context.close()

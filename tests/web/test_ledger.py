@@ -85,3 +85,8 @@ def test_each_direction_shows_its_newest_measures_and_links_to_the_rest(client, 
     assert "Indian shrimp" in page and "Indian steel" not in page  # the newest only
     assert "/measures?actor=USA&amp;target=IND" in page
     assert "American almonds" in page  # the other direction is unaffected
+
+
+def test_redirect_keeps_repeated_filters(client, seeded):
+    r = client.get("/ledger/usa/ind?kind=tariff&kind=quota")
+    assert r.headers["Location"].endswith("/ledger/USA/IND?kind=tariff&kind=quota")

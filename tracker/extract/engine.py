@@ -68,7 +68,8 @@ def extract_from(source: str, field: str, day: dt.date | None, ignore_case: bool
         if index < 0:
             continue
         previous = sentences[max(0, index - 3) : index][::-1]  # nearest first
-        found.extend(_read_trigger(source, field, day, match, sentences[index], previous, triggers, found))
+        following = sentences[index + 1] if index + 1 < len(sentences) else None
+        found.extend(_read_trigger(source, field, day, match, sentences[index], previous, triggers, found, following))
     return found
 
 
@@ -120,7 +121,7 @@ def _sentences(source: str, mentions: list[Mention]) -> list[_Sentence]:
 
 def _read_trigger(source: str, field: str, day: dt.date | None, match: _Trigger, sentence: _Sentence,
                   previous: list[_Sentence], triggers: list[_Trigger],
-                  earlier: list[ExtractedMeasure]) -> list[ExtractedMeasure]:
+                  earlier: list[ExtractedMeasure], following: _Sentence | None = None) -> list[ExtractedMeasure]:
     """The measures one trigger word stands for, or none when it is no measure between countries."""
     kind = match.lastgroup
     t_start, t_end = match.span()
@@ -135,7 +136,14 @@ def _read_trigger(source: str, field: str, day: dt.date | None, match: _Trigger,
                   [s.subject for s in previous], previous[0].mentions if previous else [], earlier)
     actors = roles.actors or fallback_actor(ctx, roles.targets, roles.passive)
     eased = easing(source, c_start, sentence.end, (t_start, t_end)) if kind in INSTRUMENTS else None
+    if kind == "export_control" and not roles.targets:
+        denied = _denied_party(source, sentence.mentions + (following.mentions if following else []))
+        if denied is not None:  # "Russia can no longer obtain ... after Canberra banned the exports"
+            actors = [m for m in actors if m.code != denied.code] or _nearest_actor(source, c_start, t_start, sentence, denied)
+            roles = dataclasses.replace(roles, targets=[denied])
     targets = roles.targets or fallback_targets(ctx, kind, actors, eased is not None, guessed_actor=not roles.actors)
+    if kind == "quota" and _restraint_on_goods(source, match, targets):
+        actors, targets = targets, actors  # the exporter restrains (gold: a VER's actor is the exporting country)
     pairs = [(a, b) for a, b in _pairs(source, sentence, t_end, actors, targets)
              if not (knowledge.is_member(b, a, day) or knowledge.is_member(a, b, day))]  # a bloc and its own member
     if not pairs:
@@ -152,11 +160,83 @@ def _read_trigger(source: str, field: str, day: dt.date | None, match: _Trigger,
         items = [(k, st, copied.value, copied.unit) if v is None and k == kind else (k, st, v, u)
                  for k, st, v, u in items]  # "the same lower cap" is the same figure too
 
+    listed = _listed_rates(source, items, figures, t_end, sentence.mentions) if kind == "tariff" and eased is None else []
+
     when, effective = resolve_dates(source, c_start, sentence.end, day)
     points = [t_start, t_end] + [m.start for m in actors + targets] + [m.end for m in actors + targets]
     evidence = evidence_span(source, field, (sentence.start, sentence.end), c_start, points)
-    return [ExtractedMeasure(item_kind, actor, target, item_status, evidence, value, unit, commodity, when, effective)
-            for item_kind, item_status, value, unit in items for actor, target in pairs]
+    found = [ExtractedMeasure(item_kind, actor, target, item_status, evidence, value, unit, commodity, when, effective)
+             for item_kind, item_status, value, unit in items for actor, target in pairs]
+    for rate, owners in listed:  # "... 100% from March 20, and pork 25%": one more rate, same parties
+        narrowed = [(a, b) for a, b in pairs if b in owners] or (
+            [(a, o) for a in dict.fromkeys(a for a, _ in pairs) for o in sorted(owners) if o != a] if owners else pairs)
+        found += [ExtractedMeasure(kind, actor, target, status, evidence, rate.value, rate.unit, commodity, when, effective)
+                  for actor, target in narrowed]
+    return found
+
+
+_RESTRAINT = re.compile(r"voluntary|export", re.I)
+
+
+def _restraint_on_goods(source: str, match: _Trigger, targets: list) -> bool:
+    """'voluntary export restraints on Japanese cars': the owner of the goods restrains, not the one who asks."""
+    if not _RESTRAINT.search(match.group()) or not targets or targets[0].start < match.end():
+        return False
+    first = targets[0]
+    return first.form == "adj" and bool(re.fullmatch(r"\s+on\s+(?:the\s+|its\s+|their\s+)?", source[match.end() : first.start]))
+
+
+# ", and pork and aquatic products 25%", ", with Canadian energy products charged a lower 10%",
+# ", and 20 pct on Korean ones": a verb-less list item giving the same measure a second rate for other goods.
+_LIST_ITEM = re.compile(
+    r"^[^;:()]*?(?:,\s*|;\s*)(?:and|with|while|plus|but)\s+(?P<goods>(?:(?!(?:rose|fell|rise|fall|grew|was|were|has|had|have|"
+    r"is|are|will|would|said|says|imports|exports|trade)\b)[\w'’-]+\s+){0,6}?)"
+    r"(?:(?:are|is|will be|were|charged|taxed|facing|face|at|a|an|lower|higher|reduced|rate of|of|just|only)\s+)*$", re.I)
+_GOODS_AFTER = re.compile(r"\s+(?:on|for)\s+(?P<goods>(?:the\s+)?(?:[\w'’-]+\s+){0,3}?[\w'’-]+)(?=\s*(?:[,;.]|$|\s+(?:and|from|to)\b))",
+                          re.I)
+
+
+def _listed_rates(source: str, items: list[Item], figures: list[Figure], t_end: int,
+                  mentions: list[Mention]) -> list[tuple[Figure, set[str]]]:
+    """Further percent rates listed after the measure's own one, each with the goods' owners named in its item."""
+    if len(items) != 1 or items[0][3] != "percent":
+        return []
+    anchor = next((f for f in figures if f.quantity == "percent" and f.value == items[0][2]), None)
+    if anchor is None:
+        return []
+    found: list[tuple[Figure, set[str]]] = []
+    last = max(anchor.end, t_end)
+    for fig in figures:
+        if fig.start < last or fig.quantity != "percent" or fig.value is None:
+            continue
+        item = _LIST_ITEM.match(source[last : fig.start])
+        if item is None or fig.value == items[0][2]:
+            break
+        g_start, g_end = last + item.start("goods"), last + item.end("goods")
+        if g_start == g_end:  # the goods follow the rate: ", and 20 pct on Korean ones"
+            after = _GOODS_AFTER.match(source, fig.end)
+            if after is None:
+                break
+            g_start, g_end = after.span("goods")
+        found.append((fig, {m.code for m in mentions if g_start <= m.start and m.end <= g_end and m.form == "adj"}))
+        last = fig.end
+    return found
+
+
+def _denied_party(source: str, mentions: list[Mention]) -> Mention | None:
+    """The party an export control keeps goods from when it is named by what it can no longer get."""
+    cue = knowledge.cue_regex("context", "denied_access")
+    for mention in mentions:
+        after = source[mention.end : mention.end + 60].lstrip()  # a fresh string: the cue's word boundary looks behind
+        if (mention.acting or mention.form == "adj") and cue.match(after):
+            return mention
+    return None
+
+
+def _nearest_actor(source: str, c_start: int, t_start: int, sentence: _Sentence, denied: Mention) -> list[Mention]:
+    """The acting name nearest before the trigger, other than the one denied ("after Canberra banned ...")."""
+    before = [m for m in sentence.mentions if c_start <= m.start and m.end <= t_start and m.acting and m.code != denied.code]
+    return before[-1:]
 
 
 def _clause_start(source: str, sentence: _Sentence, t_start: int) -> int:

@@ -43,13 +43,26 @@ def extract(text: str, date: dt.date | None = None, title: str = "") -> list[Ext
     return deduplicate(found)
 
 
+_DONE_FLOW = frozenset({"reported", "alleged"})
+
+
+def _distinct_phase(first: ExtractedMeasure, second: ExtractedMeasure) -> bool:
+    """Lifted vs standing measures, and a flow that happened vs one newly agreed, are two items (gold convention 1)."""
+    if (first.status == "lifted") != (second.status == "lifted"):
+        return True
+    statuses = {first.status, second.status}
+    if first.evidence.start == second.evidence.start:
+        return False  # one sentence, one flow: "with these purchases, Japan is committed to buying ..."
+    return first.kind in ("purchase", "supply") and "announced" in statuses and bool(statuses & _DONE_FLOW)
+
+
 def deduplicate(found: list[ExtractedMeasure]) -> list[ExtractedMeasure]:
     """One item per (kind, actor, target), except where figures differ (gold convention 1)."""
     kept: list[ExtractedMeasure] = []
     for measure in found:
         # A measure told as lifted and one told as standing are two measures (gold convention 3).
         same = [m for m in kept if (m.kind, m.actor, m.target) == (measure.kind, measure.actor, measure.target)
-                and (m.status == "lifted") == (measure.status == "lifted")]
+                and not _distinct_phase(m, measure)]
         if not same:
             kept.append(measure)
             continue

@@ -60,7 +60,7 @@ def _with_anaphora(text: str, named: list[Mention]) -> list[Mention]:
                     break
         elif match.group("one"):
             excluded = plural[1] if 0 <= match.start() - plural[0] < 250 else []
-            subject = _sentence_subject(text, match.start(), before)
+            subject = _sentence_subject(text, match.start(), before) or _opening_it(text, match, before)
             if subject is not None and subject.code not in excluded and (
                     match.group("one").lower() == "it" or text.startswith(" own", match.end())):
                 resolved.append(Mention(match.start(), match.end(), subject.code, "pron"))
@@ -84,6 +84,26 @@ def _sentence_subject(text: str, position: int, before: list[Mention]) -> Mentio
     for mention in before:
         if mention.start >= sentence_start and mention.acting and mention.form != "leader":
             return mention
+    return None
+
+
+_AFTER_PREPOSITION = re.compile(r"\b(?:on|against|to|from|with|of|in|for|at|into|than|by|over|about)\s+(?:the\s+)?$", re.I)
+
+
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)”\"’'])[.!?]\s+|\n")
+
+
+def _opening_it(text: str, match: re.Match[str], before: list[Mention]) -> Mention | None:
+    """A sentence that opens with "It" continues the previous sentence's subject, not its latest name."""
+    if match.group() not in ("It", "Its") or text[max(0, match.start() - 2) : match.start()] not in (". ", "\n") \
+            and match.start() != 0:
+        return None
+    window = max(0, match.start() - 600)
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, window, match.start() - 2)]
+    sentence_start = ends[-1] if ends else window
+    for mention in before:
+        if mention.start >= sentence_start and mention.acting and mention.form != "leader":
+            return None if _AFTER_PREPOSITION.search(text, max(sentence_start, mention.start - 12), mention.start) else mention
     return None
 
 

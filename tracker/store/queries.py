@@ -127,6 +127,39 @@ def evidence_for(session: so.Session, measure_ids: Sequence[int]) -> dict[int, l
     return found
 
 
+def latest_evidence(
+    session: so.Session, measure_ids: Sequence[int], per_measure: int
+) -> dict[int, list[tuple[Evidence, Article]]]:
+    """The newest `per_measure` reports of each measure, in one query (a window function)."""
+    found: dict[int, list[tuple[Evidence, Article]]] = {mid: [] for mid in measure_ids}
+    if not measure_ids:
+        return found
+    rank = (
+        sa.select(
+            Evidence.id,
+            sa.func.row_number()
+            .over(
+                partition_by=Evidence.measure_id,
+                order_by=(Evidence.reported_on.desc().nulls_last(), Evidence.id.desc()),
+            )
+            .label("n"),
+        )
+        .where(Evidence.measure_id.in_(list(measure_ids)))
+        .subquery()
+    )
+    stmt = (
+        sa.select(Evidence, Article)
+        .options(_ARTICLE_HEADLINE, _EVIDENCE_SAID)
+        .join(rank, rank.c.id == Evidence.id)
+        .join(Article, Article.id == Evidence.article_id)
+        .where(rank.c.n <= per_measure)
+        .order_by(Evidence.measure_id, rank.c.n)
+    )
+    for e, a in session.execute(stmt):
+        found[e.measure_id].append((e, a))
+    return found
+
+
 def actor(session: so.Session, code: str) -> Actor | None:
     return session.get(Actor, code.upper())
 
@@ -373,7 +406,9 @@ def _newest(column: sa.orm.InstrumentedAttribute[int], window: int) -> sa.Column
     return column > newest - window
 
 
-def find_commodities(session: so.Session, text: str, limit: int = 20, window: int = SEARCH_WINDOW) -> list[tuple[str, int]]:
+def find_commodities(
+    session: so.Session, text: str, limit: int = 20, window: int = SEARCH_WINDOW
+) -> list[tuple[str, int]]:
     """Commodities whose name contains `text`, among the newest measures, with how many name them."""
     key = f"%{_escape_like(text.lower())}%"
     stmt = (

@@ -26,11 +26,12 @@ def create_app(
         settings.database_url, busy_timeout_ms=settings["database"]["busy_timeout_ms"]
     )
 
-    from tracker.web import errors, filters
+    from tracker.web import errors, filters, runtime
     from tracker.web.views import articles, countries, ledger, measures, pages
 
     filters.init_app(app)
     errors.init_app(app)
+    runtime.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(ledger.bp)
     app.register_blueprint(articles.bp)

@@ -129,7 +129,9 @@ def build(
                     "css": s.css,
                     "points": " ".join(f"{px},{py}" for px, py in path),
                     "last": {"x": x(pts[-1][0]), "y": y(pts[-1][1]), "text": f"{pts[-1][1]:g}{unit}"},
-                    "dots": [{"x": x(d), "y": y(v), "label": f"{s.label}: {v:g}{unit} ({d.isoformat()})"} for d, v in pts],
+                    "dots": [
+                        {"x": x(d), "y": y(v), "label": f"{s.label}: {v:g}{unit} ({d.isoformat()})"} for d, v in pts
+                    ],
                 }
             )
         y_ticks = [(y(v), f"{v:g}{unit}") for v in (0, top_value / 2, top_value)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 
 import sqlalchemy.orm as so
@@ -13,25 +14,30 @@ from tracker.store.models import Actor, Evidence, Measure
 _WORDS = re.compile(r"[\w'.-]+", re.UNICODE)
 
 
-def _aliases() -> dict[str, set[str]]:
-    """Lower-cased surface form -> codes, from the extractor's knowledge files when present."""
-    table: dict[str, set[str]] = {}
-    try:
-        from tracker.extract import knowledge
+@functools.cache
+def _load_aliases() -> dict[str, frozenset[str]]:
+    from tracker.extract import knowledge
 
-        for surface, readings in knowledge.aliases().items():
-            for alias in readings:
-                if alias.form != "leader":
-                    table.setdefault(surface.lower(), set()).add(alias.code)
+    table: dict[str, set[str]] = {}
+    for surface, readings in knowledge.aliases().items():
+        for alias in readings:
+            if alias.form != "leader":
+                table.setdefault(surface.lower(), set()).add(alias.code)
+    return {surface: frozenset(codes) for surface, codes in table.items()}
+
+
+def aliases() -> dict[str, frozenset[str]]:
+    """Lower-cased surface form -> codes, from the extractor's knowledge files when they load."""
+    try:
+        return _load_aliases()
     except Exception:  # the search still works on names and codes alone
-        pass
-    return table
+        return {}
 
 
 def alias_codes(text: str) -> list[str]:
     """Codes a phrase stands for: an exact alias ("India", "Indian", "New Delhi") or a code ("IND")."""
     text = text.strip()
-    codes = sorted(_aliases().get(text.lower(), set()))
+    codes = sorted(aliases().get(text.lower(), frozenset()))
     if re.fullmatch(r"[A-Za-z]{2,3}|EU|G7", text):
         codes.append(text.upper())
     return codes

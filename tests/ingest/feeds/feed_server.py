@@ -120,22 +120,20 @@ class FeedServer:
                 pass
 
             def do_GET(self) -> None:
-                path = self.path
-                route = server.routes.get(path)
-                status = 404
+                # Recorded before any byte is sent, so a client that has its answer finds it logged.
+                self.seen = SeenRequest(self.path, dict(self.headers.items()), 200)
+                with server._lock:
+                    server.requests.append(self.seen)
+                route = server.routes.get(self.path)
                 try:
                     if callable(route):
-                        status = 200
                         route(self)
                     elif route is None:
                         self._send(404, b"no such path", "text/plain", {})
                     else:
-                        status = self._send_route(route)
+                        self._send_route(route)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
-                finally:
-                    with server._lock:
-                        server.requests.append(SeenRequest(path, dict(self.headers.items()), status))
 
             def _send_route(self, route: Route) -> int:
                 if route.delay:
@@ -153,6 +151,7 @@ class FeedServer:
                 return route.status
 
             def _send(self, status: int, body: bytes, content_type: str | None, headers: dict[str, str]) -> None:
+                self.seen.status = status
                 self.send_response(status)
                 if content_type:
                     self.send_header("Content-Type", content_type)

@@ -19,7 +19,8 @@ PARTNER_ROWS = 60  # in HTML; JSON lists every partner
 def show(code: str, fmt: str):  # type: ignore[no-untyped-def]
     country = actor_or_404(code)
     if code != country.code:
-        return redirect(url_for("countries.show", code=country.code, fmt=fmt, **request.args), code=301)
+        target = url_for("countries.show", code=country.code, fmt=fmt, **request.args.to_dict(flat=False))
+        return redirect(target, code=301)
     chosen = params.filters()
     flt = chosen.measure_filter(country=country.code)
     db = session()

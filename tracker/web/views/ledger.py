@@ -31,7 +31,8 @@ def _scope(a: str, b: str, direction: str) -> dict[str, object]:
 def pair(a: str, b: str, fmt: str):  # type: ignore[no-untyped-def]
     first, second = actor_or_404(a), actor_or_404(b)
     if (a, b) != (first.code, second.code):
-        return redirect(url_for("ledger.pair", a=first.code, b=second.code, fmt=fmt, **request.args), code=301)
+        target = url_for("ledger.pair", a=first.code, b=second.code, fmt=fmt, **request.args.to_dict(flat=False))
+        return redirect(target, code=301)
     chosen = params.filters(with_direction=True)
     flt = chosen.measure_filter(**_scope(first.code, second.code, chosen.direction))
     db = session()
@@ -41,7 +42,8 @@ def pair(a: str, b: str, fmt: str):  # type: ignore[no-untyped-def]
         if chosen.direction in ("both", name):
             page = queries.measure_page(db, chosen.measure_filter(actor=actor.code, target=target.code),
                                         limit=DIRECTION_LIMIT)
-            more = url_for("measures.explore", actor=actor.code, target=target.code) if page.next else None
+            kept = {k: v for k, v in request.args.lists() if k not in ("direction", "actor", "target")}
+            more = url_for("measures.explore", actor=actor.code, target=target.code, **kept) if page.next else None
             sides[name] = (page.measures, more)
         else:
             sides[name] = ([], None)
@@ -59,11 +61,12 @@ def pair(a: str, b: str, fmt: str):  # type: ignore[no-untyped-def]
         data["evidence"] = queries.evidence_for(db, [m.id for m in measures])
 
     def html_extra() -> dict[str, object]:
-        evidence = queries.evidence_for(db, [m.id for m in measures])
+        evidence = queries.latest_evidence(db, [m.id for m in measures], EVIDENCE_SHOWN)
         tariffs = sorted((m for m in measures if m.kind == "tariff"), key=lambda m: -m.id)[:RATE_SERIES]
-        history = [(m, e) for m in tariffs for e, _ in reversed(evidence[m.id]) if e.unit == "percent"]
+        rates = queries.evidence_for(db, [m.id for m in tariffs])
+        history = [(m, e) for m in tariffs for e, _ in reversed(rates[m.id]) if e.unit == "percent"]
         chart = ledger_chart(first, second, forward, backward, history)
-        return {"evidence": evidence, "evidence_shown": EVIDENCE_SHOWN, "chart": chart}
+        return {"evidence": evidence, "chart": chart}
 
     return respond(
         fmt,
@@ -87,7 +90,10 @@ def _mark(m: Measure) -> charts.Mark | None:
     return charts.Mark(on, label, f"#m{m.id}", f"k-{m.kind}", until)
 
 
-def ledger_chart(a: Actor, b: Actor, forward: Sequence[Measure], backward: Sequence[Measure], history) -> charts.Chart:  # type: ignore[no-untyped-def]
+def ledger_chart(
+    a: Actor, b: Actor, forward: Sequence[Measure], backward: Sequence[Measure], history: Sequence[tuple]
+) -> charts.Chart:
+    """Both directions as lanes of measures, and each tariff's rate over time as a line."""
     lanes = [
         (f"{a.code} → {b.code}", [mk for m in forward if (mk := _mark(m))]),
         (f"{b.code} → {a.code}", [mk for m in backward if (mk := _mark(m))]),
