@@ -56,6 +56,12 @@ METONYMS: list[tuple[str, dt.date, list[Expected]]] = [
 
 # Reference across sentences and inside one.
 COREFERENCE: list[tuple[str, dt.date, list[Expected]]] = [
+    # "by President Reagan": a title between the preposition and the leader still makes him an agent, not the subject.
+    ("Officials inspected Korean steel ahead of a ruling by President Reagan on imposing the planned 20 pct tariff on the cargoes.",
+     D1987, [("tariff", "USA", "KOR", 20, "percent")]),
+    # An import ban with no object names its target by the goods it keeps out.
+    ("Argentine beef has been kept off Italian tables since the EC banned most imports in March.", D1987,
+     [("import_ban", "EU", "ARG", None, None)]),
     # A sentence opening with "It" continues the last subject, not the last name.
     ("Beijing imposed 10% duties on Canadian canola this week. It also put six Canadian firms on its export control list.",
      D2025, [("tariff", "CHN", "CAN", 10, "percent"), ("export_control", "CHN", "CAN", None, None)]),
@@ -80,6 +86,9 @@ MODERN: list[tuple[str, dt.date, list[Expected]]] = [
 
 # Lifting and easing (gold README convention 3).
 RELIEF: list[tuple[str, dt.date, list[Expected]]] = [
+    # ", which spares ..." names who an exemption protects; a plain "which" still ends the search.
+    ("Growers praised the EU waiver for small shipments, which spares most Mexican avocados.", D2025,
+     [("relief", "EU", "MEX", None, None)]),
     ("Washington lifted its sanctions on Poland on Friday.", D1987, [("sanction", "USA", "POL", None, None)]),
     ("Beijing will cut its 40% duty on Canadian canola to 10%.", D2025,
      [("relief", "CHN", "CAN", 10, "percent"), ("tariff", "CHN", "CAN", 40, "percent")]),
@@ -182,6 +191,15 @@ PHASES: list[tuple[str, dt.date, list[Expected]]] = [
      [("purchase", "EGY", "FRA", 300000, "tonnes")]),
 ]
 
+# An export control's target named by what it can no longer get, here or in the next sentence.
+DENIED_ACCESS: list[tuple[str, dt.date, list[Expected]]] = [
+    ("Iran can no longer obtain Swiss turbines after Switzerland banned the exports on Friday.", D2025,
+     [("export_control", "CHE", "IRN", None, None)]),
+    ("Seoul will require licences for exports of memory chips from May. The step is meant to curb Russia’s access to them.",
+     D2025, [("export_control", "KOR", "RUS", None, None)]),
+    ("Bern banned the exports on Friday. Analysts doubt Iran's ability to pay.", D2025, []),
+]
+
 # Statements that must yield nothing.
 NON_EVENTS: list[tuple[str, dt.date, list[Expected]]] = [
     ("Japan did not impose tariffs on U.S. rice.", D1987, []),
@@ -200,6 +218,7 @@ NON_EVENTS: list[tuple[str, dt.date, list[Expected]]] = [
     ("The court can impose a financial penalty on Italian firms.", D2025, []),
     ("Japan's car exports to the EC jumped 30 pct this year.", D1987, []),
     ("Spain plans to boost exports to European Community markets.", D1987, []),
+    ("Nigeria hopes to expand its crude oil exports to India next year.", D1987, []),
     ("Japanese beef cuts sell for 30 dlrs a pound in Tokyo, against three dlrs in the U.S.", D1987, []),
     ("Soybean imports from Brazil are expected to rise sharply this year.", D1987, []),
     ("Is the U.S. about to impose sanctions on Cuba?", D1987, []),
@@ -209,4 +228,4 @@ NON_EVENTS: list[tuple[str, dt.date, list[Expected]]] = [
 ]
 
 ALL_CASES = (VERB_LED + NOUN_LED + PASSIVE + METONYMS + COREFERENCE + MODERN + RELIEF + DISCOURSE + FIGURE_CHOICE
-             + GOODS_FACING + RATE_LISTS + RESTRAINTS + PHASES + NON_EVENTS)
+             + GOODS_FACING + RATE_LISTS + RESTRAINTS + PHASES + DENIED_ACCESS + NON_EVENTS)

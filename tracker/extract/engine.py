@@ -136,9 +136,10 @@ def _read_trigger(source: str, field: str, day: dt.date | None, match: _Trigger,
                   [s.subject for s in previous], previous[0].mentions if previous else [], earlier)
     actors = roles.actors or fallback_actor(ctx, roles.targets, roles.passive)
     eased = easing(source, c_start, sentence.end, (t_start, t_end)) if kind in INSTRUMENTS else None
-    if kind == "export_control" and not roles.targets:
+    if kind == "export_control":
         denied = _denied_party(source, sentence.mentions + (following.mentions if following else []))
-        if denied is not None:  # "Russia can no longer obtain ... after Canberra banned the exports"
+        if denied is not None and (not roles.targets or denied.end <= t_start):
+            # "Russia can no longer obtain ... after Canberra banned the exports": the one left without is the target
             actors = [m for m in actors if m.code != denied.code] or _nearest_actor(source, c_start, t_start, sentence, denied)
             roles = dataclasses.replace(roles, targets=[denied])
     targets = roles.targets or fallback_targets(ctx, kind, actors, eased is not None, guessed_actor=not roles.actors)
@@ -228,6 +229,8 @@ def _denied_party(source: str, mentions: list[Mention]) -> Mention | None:
     cue = knowledge.cue_regex("context", "denied_access")
     for mention in mentions:
         after = source[mention.end : mention.end + 60].lstrip()  # a fresh string: the cue's word boundary looks behind
+        if source[mention.start : mention.end].lower() in ("its", "their"):
+            after = "'s " + after  # "curbing its access to" reads as "China's access to"
         if (mention.acting or mention.form == "adj") and cue.match(after):
             return mention
     return None
@@ -262,6 +265,8 @@ def _is_non_event(source: str, kind: str, match: _Trigger, c_start: int, sentenc
         return True
     if is_negated(source, c_start, t_start) or is_denied_after(source, t_end, sentence.end):
         return True
+    if kind == "supply" and knowledge.cue_regex("context", "ambition").search(source, max(c_start, t_start - 60), t_start):
+        return True  # "wants to increase its steel exports to the U.S.": an aim, not a flow
     return kind in FLOWS and (_is_object_of_measure(source, c_start, t_start, triggers)
                               or bool(_GOODS_FACING.match(source, t_end, min(sentence.end, t_end + 60)))
                               or bool(_PRICE_QUOTE.match(source, t_end)))

@@ -31,6 +31,11 @@ _HIT = re.compile(r"\b(?:on|against|to|with|toward|towards|at|of|if|unless|and|w
 _BENEFICIARY = re.compile(r"\b(?:support\w*|help\w*|aid\w*|arm\w*|back\w*|fuel\w*|suppl\w*)\s+(?:the\s+)?$", re.I)
 
 
+# An adjective qualifying goods names whose goods they are ("Russian crude", "Japanese seafood").
+_GOODS = re.compile(r"\s+(?:[\w-]+\s+)?(?:crude|oil|gas|coal|goods|products|imports|exports|seafood|beef|meat|pork|poultry|grain|"
+                    r"wheat|rice|steel|cars|wine|fish|diamonds|gold|timber|textiles)\b", re.I)
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class Context:
     """What surrounds one trigger: its sentence, the sentences before, the measures found so far."""
@@ -105,6 +110,10 @@ def fallback_targets(ctx: Context, kind: str, actors: list[Mention], eased: bool
         capped = [m for m in ctx.mentions + ctx.previous_mentions if m.form == "adj" and m.code not in actor_codes]
         if capped:
             return capped[:1]  # the cap is on "Russian cargoes" wherever the clause (or the one before) puts them
+    if kind == "import_ban":
+        owners = [m for m in ctx.mentions if m.form == "adj" and m.code not in actor_codes and _GOODS.match(source, m.end)]
+        if owners:
+            return owners[:1]  # "Russian crude has been shut out since the EU banned most seaborne imports"
     if (kind == "sanction" or eased) and not _VAGUE_TARGET.match(source, t_end):
         return _opponent(ctx, actor_codes, guessed_actor)
     if kind in INSTRUMENTS and _ANSWERING.search(source, max(ctx.clause_start, t_start - 40), t_start):

@@ -35,14 +35,16 @@ _PREP = {kind: re.compile(_TO_VERB + r"\b(?:" + words + r")\b(?:\s+[\w.,$%'’-]
          for kind, words in _TARGET_PREPOSITIONS.items()}
 # Words that end the stretch in which a target may be looked for.
 _RIGHT_STOP = re.compile(
-    r";|\s—\s|\s-\s|\b(?:but|while|though|although|whereas|because|after|before|unless|if|over|since|which|who|"
+    r";|\s—\s|\s-\s|\b(?:but|while|though|although|whereas|because|after|before|unless|if|over|since|"
+    r"which(?!\s+(?:shields|spares|covers|protects|exempts)\b)|who|"
     r"said|says|according|in retaliation|in response|despite|when|as part|and that|to try)\b|,\s+(?:and|but|a)\b",
     re.IGNORECASE,
 )
 LEFT_STOP = re.compile(r";|\s—\s|\b(?:but|while|though|although|whereas|unless|if|and that)\b", re.IGNORECASE)
 NOT_SUBJECT = re.compile(
     r"\b(?:on|against|to|from|with|of|in|for|at|into|than|between|toward|towards|including|like|such as|"
-    r"among|via|through|by|over|about|across|within)\s+(?:the\s+|its\s+|their\s+)?$",
+    r"among|via|through|by|over|about|across|within)\s+(?:the\s+|its\s+|their\s+)?"
+    r"(?:(?-i:President|Prime Minister|Chancellor|Premier|King|Queen|Minister|Secretary|General|Senator)\s+)?$",
     re.IGNORECASE,
 )
 _PASSIVE = re.compile(
@@ -304,10 +306,14 @@ def _origin(text: str, t_start: int, t_end: int, right: list[Mention]) -> Mentio
     return None
 
 
+# "by Norway", "by President Reagan", "by Prime Minister Kishida": the agent, a title allowed before a leader.
+_BY_TITLED = re.compile(r"\bby\s+(?:the\s+)?(?:(?-i:[A-Z][a-z]+)\s+){0,2}$")
+
+
 def _left_agent(text: str, left: list[Mention], c_start: int) -> Mention | None:
     """'The boycott, proposed by Norway, ... cuts ties': the agent named earlier in the clause."""
     for mention in left:
-        if mention.acting and re.search(r"\bby\s+(?:the\s+)?$", text[max(c_start, mention.start - 10) : mention.start]):
+        if mention.acting and _BY_TITLED.search(text[max(c_start, mention.start - 40) : mention.start]):
             return mention
     return None
 

@@ -266,7 +266,8 @@ def _exchange(url: str, policy: FetchPolicy, headers: dict[str, str], deadline: 
             except FetchError:
                 raise
             except (http.client.HTTPException, OSError) as exc:
-                if watchdog.fired:
+                # A read timed out at the deadline may beat the watchdog to it: still the deadline.
+                if watchdog.fired or deadline - time.monotonic() <= 0.05:
                     raise FetchError(f"fetch took longer than the {policy.deadline:g}-second deadline") from None
                 if isinstance(exc, TimeoutError):
                     raise FetchError(f"no answer within {policy.read_timeout:g} seconds") from None
