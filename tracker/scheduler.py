@@ -14,6 +14,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 
 from tracker.config import Settings
+from tracker.ingest.feeds.run import schedule_feed_jobs
 from tracker.ingest.pipeline import ingest_seeds
 
 log = logging.getLogger(__name__)
@@ -40,10 +41,6 @@ def add_jobs(scheduler: BaseScheduler, engine: sa.Engine, settings: Settings) ->
         name="re-ingest seed files",
         replace_existing=True,
     )
-    try:
-        from tracker.ingest.feeds.run import schedule_feed_jobs
-    except ImportError:
-        return
     schedule_feed_jobs(scheduler, engine, settings)
 
 

@@ -32,6 +32,12 @@ VERB_LED: list[tuple[str, dt.date, list[Expected]]] = [
      [("price_cap", "G7", "RUS", 60, "usd_per_barrel")]),
 ]
 
+# Financial and diplomatic sanctions named by their instrument.
+NAMED_SANCTIONS: list[tuple[str, dt.date, list[Expected]]] = [
+    ("London announced an asset freeze on Belarusian officials.", D2022, [("sanction", "GBR", "BLR", None, None)]),
+    ("Canada imposed visa bans on senior Iranian officials.", D2022, [("sanction", "CAN", "IRN", None, None)]),
+]
+
 # Measures named by a noun: possessives and adjectives give the author.
 NOUN_LED: list[tuple[str, dt.date, list[Expected]]] = [
     ("India's 20% tariff on American almonds hurt growers.", D2025, [("tariff", "IND", "USA", 20, "percent")]),
@@ -228,4 +234,4 @@ NON_EVENTS: list[tuple[str, dt.date, list[Expected]]] = [
 ]
 
 ALL_CASES = (VERB_LED + NOUN_LED + PASSIVE + METONYMS + COREFERENCE + MODERN + RELIEF + DISCOURSE + FIGURE_CHOICE
-             + GOODS_FACING + RATE_LISTS + RESTRAINTS + PHASES + DENIED_ACCESS + NON_EVENTS)
+             + GOODS_FACING + RATE_LISTS + RESTRAINTS + PHASES + DENIED_ACCESS + NAMED_SANCTIONS + NON_EVENTS)

@@ -40,22 +40,15 @@ def cli(ctx: click.Context, config_file: str | None, verbose: int) -> None:
 
 def _register() -> None:
     from tracker.cli.db import db
+    from tracker.cli.evaluate import eval_command
     from tracker.cli.export import export
     from tracker.cli.extract import extract_command
+    from tracker.cli.feeds import feeds, worker
     from tracker.cli.ingest import ingest
     from tracker.cli.serve import serve
 
-    for command in (db, ingest, extract_command, export, serve):
+    for command in (db, ingest, feeds, worker, extract_command, eval_command, export, serve):
         cli.add_command(command)
-    import importlib
-    import importlib.util
-
-    # TODO(integration): import directly once these modules have landed.
-    for module_name, names in (("tracker.cli.evaluate", ("eval_command",)), ("tracker.cli.feeds", ("feeds", "worker"))):
-        if importlib.util.find_spec(module_name) is not None:
-            module = importlib.import_module(module_name)
-            for name in names:
-                cli.add_command(getattr(module, name))
 
 
 _register()

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from tracker.cli.context import AppContext, pass_app
+from tracker.ingest.feeds.run import ingest_due_feeds
 from tracker.ingest.pipeline import ingest_seeds
 
 
@@ -38,10 +39,6 @@ def ingest(app: AppContext, seeds_dir: Path | None, do_feeds: bool, force: bool,
             click.echo("seeds: nothing new")
         failed = failed or bool(stats.errors)
     if do_feeds:
-        try:
-            from tracker.ingest.feeds.run import ingest_due_feeds
-        except ImportError:
-            raise click.ClickException("feed ingestion is not available in this build") from None
         feed_stats = ingest_due_feeds(engine, app.settings, force=force, progress=progress)
         click.echo(f"feeds: {feed_stats.summary('entries')}")
         failed = failed or bool(feed_stats.errors)

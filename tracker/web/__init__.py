@@ -27,7 +27,7 @@ def create_app(
     )
 
     from tracker.web import errors, filters, runtime
-    from tracker.web.views import articles, countries, ledger, measures, pages
+    from tracker.web.views import articles, countries, feeds, ledger, measures, pages
 
     filters.init_app(app)
     errors.init_app(app)
@@ -37,5 +37,5 @@ def create_app(
     app.register_blueprint(articles.bp)
     app.register_blueprint(countries.bp)
     app.register_blueprint(measures.bp)
-    app.register_blueprint(__import__("tracker.web.views.feeds", fromlist=["bp"]).bp)
+    app.register_blueprint(feeds.bp)
     return app

@@ -46,7 +46,8 @@ def test_slow_drip_ends_at_the_deadline(feed_server: FeedServer, policy: FetchPo
     started = time.monotonic()
     with pytest.raises(FetchError, match="deadline"):
         fetch(feed_server.url("/hostile/slow-drip"), patient)
-    assert time.monotonic() - started < patient.deadline + 2
+    # The drip would go on for a minute; generous slack keeps a loaded machine from failing this.
+    assert time.monotonic() - started < patient.deadline + 15
 
 
 def test_body_over_the_cap_is_refused(feed_server: FeedServer, policy: FetchPolicy) -> None:
