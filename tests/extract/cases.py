@@ -68,6 +68,13 @@ COREFERENCE: list[tuple[str, dt.date, list[Expected]]] = [
     # An import ban with no object names its target by the goods it keeps out.
     ("Argentine beef has been kept off Italian tables since the EC banned most imports in March.", D1987,
      [("import_ban", "EU", "ARG", None, None)]),
+    # ", and the Korean government ..." opens a new clause with its own subject; a list of names does not.
+    ("Japan stalled the talks, and the Korean government imposed duties on U.S. beef.", D2025,
+     [("tariff", "KOR", "USA", None, None)]),
+    ("Canada, Mexico, and China imposed tariffs on U.S. goods.", D2025,
+     [("tariff", "CAN", "USA", None, None), ("tariff", "MEX", "USA", None, None), ("tariff", "CHN", "USA", None, None)]),
+    ("Japan will require licences for exports of chip tools to China, and the Dutch government published new rules.", D2025,
+     [("export_control", "JPN", "CHN", None, None)]),
     # A sentence opening with "It" continues the last subject, not the last name.
     ("Beijing imposed 10% duties on Canadian canola this week. It also put six Canadian firms on its export control list.",
      D2025, [("tariff", "CHN", "CAN", 10, "percent"), ("export_control", "CHN", "CAN", None, None)]),
@@ -225,6 +232,7 @@ NON_EVENTS: list[tuple[str, dt.date, list[Expected]]] = [
     ("Japan's car exports to the EC jumped 30 pct this year.", D1987, []),
     ("Spain plans to boost exports to European Community markets.", D1987, []),
     ("Nigeria hopes to expand its crude oil exports to India next year.", D1987, []),
+    ("Chile relies on Argentina for about 15% of its gas imports.", D2022, []),
     ("Japanese beef cuts sell for 30 dlrs a pound in Tokyo, against three dlrs in the U.S.", D1987, []),
     ("Soybean imports from Brazil are expected to rise sharply this year.", D1987, []),
     ("Is the U.S. about to impose sanctions on Cuba?", D1987, []),

@@ -13,7 +13,7 @@ from tracker.evaluation import load_corpus, predict, read_jsonl, score
 # gold file, corpus, minimum micro F1, minimum value accuracy
 FLOORS = [
     ("gold/dev.jsonl", "corpora/reuters21578-trade.jsonl", 0.87, 0.91),
-    ("gold/modern-dev.jsonl", "corpora/modern-dev.jsonl", 0.88, 0.95),
+    ("gold/modern-dev.jsonl", "corpora/modern-dev.jsonl", 0.90, 0.95),
     ("gold/seed.jsonl", "seeds", 1.0, 1.0),
 ]
 

@@ -179,7 +179,7 @@ def _read_trigger(source: str, field: str, day: dt.date | None, match: _Trigger,
 _RESTRAINT = re.compile(r"voluntary|export", re.I)
 
 
-def _restraint_on_goods(source: str, match: _Trigger, targets: list) -> bool:
+def _restraint_on_goods(source: str, match: _Trigger, targets: list[Mention]) -> bool:
     """'voluntary export restraints on Japanese cars': the owner of the goods restrains, not the one who asks."""
     if not _RESTRAINT.search(match.group()) or not targets or targets[0].start < match.end():
         return False

@@ -24,7 +24,9 @@ _STATISTICS = re.compile(
     r"increased|decreased|declined|dropped|slipped|grew|surged|amounted|accounted for|rising|falling|growing|"
     r"declining|increasing|stood at|(?:increase|rise|fall|drop|decline|growth) in|decrease|fallen|"
     r"expected to (?:rise|fall|increase|decline|grow)|forecast|year-ago|a year earlier|"
-    r"(?:were|was|been|is|are) (?:worth|over|around|about|valued|estimated)|can reach)\b", re.I)
+    r"(?:were|was|been|is|are) (?:worth|over|around|about|valued|estimated)|can reach|"
+    r"(?:pct|per cent|percent|%) of (?:its|their|the country's) (?:\w+ )?(?:needs|imports|supplies|consumption|"
+    r"alumina|oil|gas|crude|coal|grain|wheat|corn|rice))\b", re.I)
 
 
 def is_negated(text: str, start: int, trigger_start: int) -> bool:

@@ -40,7 +40,10 @@ _RIGHT_STOP = re.compile(
     r"said|says|according|in retaliation|in response|despite|when|as part|and that|to try)\b|,\s+(?:and|but|a)\b",
     re.IGNORECASE,
 )
-LEFT_STOP = re.compile(r";|\s—\s|\b(?:but|while|though|although|whereas|unless|if|and that)\b", re.IGNORECASE)
+# ", and the Dutch government last week published ...": a new subject with its own verb starts a new clause.
+LEFT_STOP = re.compile(r";|\s—\s|\b(?:but|while|though|although|whereas|unless|if|and that)\b|"
+                       r",\s+and\s+(?=the\s+(?-i:[A-Z])\w+\s+(?:government|administration|authorities)\s+(?:\w+\s+){0,2}?"
+                       r"(?:has|had|have|will|would|is|was|\w+ed)\b)", re.IGNORECASE)
 NOT_SUBJECT = re.compile(
     r"\b(?:on|against|to|from|with|of|in|for|at|into|than|between|toward|towards|including|like|such as|"
     r"among|via|through|by|over|about|across|within)\s+(?:the\s+|its\s+|their\s+)?"
@@ -96,7 +99,7 @@ def coordinated(text: str, first: Mention, pool: list[Mention], stop: int) -> li
             continue
         if mention.start > stop:
             break
-        if _COORD.match(text[last.end : mention.start]):
+        if _COORD.match(text[last.end : mention.start]) and not LEFT_STOP.match(text, last.end):
             group.append(mention)
             last = mention
         elif mention.start > last.end:
