@@ -335,6 +335,9 @@ def _figures(source: str, kind: str, trigger: tuple[int, int], c_start: int, sen
 def _commodity(source: str, trigger: tuple[int, int], c_start: int, s_end: int) -> str | None:
     """What is traded or restricted: after the trigger first, then before it, then inside it."""
     t_start, t_end = trigger
+    reason = knowledge.cue_regex("context", "reason").search(source, t_end, s_end)
+    if reason:
+        s_end = reason.start()
     found = [commodity_near(source, t_end, s_end), commodity_near(source, max(c_start, t_start - 40), t_start),
              commodity_near(source, t_start, t_end)]
     return next((c for c in found if c not in (None, "goods")), None) or next((c for c in found if c), None)
