@@ -141,3 +141,14 @@ def test_a_run_killed_with_sigkill_is_completed_by_the_next_with_nothing_stored_
         if proc.poll() is None:
             proc.kill()
         engine.dispose()
+
+
+def test_the_same_seed_in_two_folders_is_one_article(engine: sa.Engine, tmp_path: Path) -> None:
+    for folder in ("one", "two"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "seed.txt").write_bytes((FIXTURES / "seed-article.txt").read_bytes())
+    first = ingest_seeds(engine, tmp_path / "one")
+    second = ingest_seeds(engine, tmp_path / "two")
+    assert first.counts["articles_new"] == 1
+    assert second.counts.get("articles_new", 0) == 0 and second.counts["articles_unchanged"] == 1
+    assert _counts(engine)[0] == 1

@@ -115,3 +115,13 @@ def test_datetimes_come_back_aware_utc(engine: sa.Engine) -> None:
 def test_naive_datetimes_are_refused() -> None:
     with pytest.raises(ValueError, match="naive"):
         UTCDateTime().process_bind_param(dt.datetime(2025, 1, 1), None)
+
+
+def test_the_same_content_under_another_name_is_stored_once(engine: sa.Engine) -> None:
+    first = store(engine, "feed-a:guid-1", "US sets 25% tariff on India.", dt.date(2025, 8, 7), [tariff("US sets 25% tariff on India.", 25)])
+    copy = store(engine, "feed-b:guid-9", "US sets 25% tariff on India.", dt.date(2025, 8, 7), [tariff("US sets 25% tariff on India.", 25)])
+    assert copy.state == "unchanged" and copy.article_id == first.article_id
+    [m] = measures(engine)
+    assert m.source_count == 1
+    with read_session(engine) as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(Article)) == 1

@@ -17,7 +17,7 @@ from tqdm import tqdm
 
 from tracker.extract import EXTRACTOR_VERSION, extract
 from tracker.ingest.seeds import SeedError, iter_seed_articles, list_seed_files
-from tracker.store.articles import IncomingArticle, SaveOutcome, get_or_create_source, needs_extraction, save_article
+from tracker.store.articles import IncomingArticle, SaveOutcome, get_or_create_source, save_article, stored_copy
 from tracker.store.db import read_session, write_session
 from tracker.store.runs import finish_run, start_run
 
@@ -58,12 +58,9 @@ class RunStats:
 def process_article(engine: sa.Engine, source_id: int, incoming: IncomingArticle) -> SaveOutcome:
     """Extract and store one article; an unchanged one costs a single read."""
     with read_session(engine) as session:
-        if not needs_extraction(session, source_id, incoming, EXTRACTOR_VERSION):
-            article_id = session.execute(
-                sa.text("SELECT id FROM articles WHERE source_id = :s AND identity = :i"),
-                {"s": source_id, "i": incoming.identity},
-            ).scalar_one()
-            return SaveOutcome(article_id, "unchanged")
+        stored = stored_copy(session, source_id, incoming, EXTRACTOR_VERSION)
+    if stored is not None:
+        return SaveOutcome(stored, "unchanged")
     measures = extract(incoming.text, incoming.published_on, incoming.title)
     with write_session(engine) as session:
         return save_article(session, source_id, incoming, measures, EXTRACTOR_VERSION)

@@ -54,16 +54,42 @@ def get_or_create_source(session: so.Session, kind: str, url: str, name: str) ->
     return source_id
 
 
-def needs_extraction(
+def duplicate_of(session: so.Session, source_id: int, incoming: IncomingArticle) -> int | None:
+    """The id of an article stored under another name with exactly this content.
+
+    The same story arrives twice: syndicated to two feeds, copied into two seed
+    folders, or (Reuters) filed again under a new id. Stored once, it counts as
+    one source for its measures.
+    """
+    return session.execute(
+        sa.select(Article.id)
+        .where(
+            Article.content_hash == incoming.content_hash,
+            sa.or_(Article.source_id != source_id, Article.identity != incoming.identity),
+        )
+        .order_by(Article.id)
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def stored_copy(
     session: so.Session, source_id: int, incoming: IncomingArticle, extractor_version: str
-) -> bool:
-    """False when the stored copy has the same content and was read by this extractor."""
+) -> int | None:
+    """The id of the stored article this one already is, or None when it must be (re-)read.
+
+    It already is one when its own row has the same content and was read by
+    this extractor, or when the same content is stored under another name.
+    """
     row = session.execute(
-        sa.select(Article.content_hash, Article.extractor_version).where(
+        sa.select(Article.id, Article.content_hash, Article.extractor_version).where(
             Article.source_id == source_id, Article.identity == incoming.identity
         )
     ).one_or_none()
-    return row is None or row.content_hash != incoming.content_hash or row.extractor_version != extractor_version
+    if row is None:
+        return duplicate_of(session, source_id, incoming)
+    if row.content_hash == incoming.content_hash and row.extractor_version == extractor_version:
+        return row.id
+    return None
 
 
 def save_article(
@@ -75,6 +101,13 @@ def save_article(
 ) -> SaveOutcome:
     """Store or update one article with its measures, inside the caller's transaction."""
     content_hash = incoming.content_hash
+    exists = session.execute(
+        sa.select(Article.id).where(Article.source_id == source_id, Article.identity == incoming.identity)
+    ).scalar_one_or_none()
+    if exists is None:
+        original = duplicate_of(session, source_id, incoming)
+        if original is not None:
+            return SaveOutcome(original, "unchanged")
     now = utcnow()
     fields = {
         "url": incoming.url,
