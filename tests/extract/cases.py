@@ -109,6 +109,14 @@ RELIEF: list[tuple[str, dt.date, list[Expected]]] = [
      [("relief", "USA", "JPN", 51_000_000, "usd")]),
     ("Exporters urged Washington to lift the import ban on Argentine beef.", D1987,
      [("relief", "USA", "ARG", None, None)]),
+    # A lifting only hoped for or under talks is relief, not a measure gone.
+    ("The minister said he hoped Canada could soon lift its sanctions against Chile.", D1987,
+     [("relief", "CAN", "CHL", None, None)]),
+    ("French and Italian envoys met to discuss the removal of French sanctions on Italian wine.", D1987,
+     [("relief", "FRA", "ITA", None, None)]),
+    # Cutting trade ties is the boycott itself, not its easing.
+    ("Sweden's boycott gives its firms until June to cut trade links with South Africa.", D1987,
+     [("sanction", "SWE", "ZAF", None, None)]),
 ]
 
 # Who speaks is not who acts; relative clauses and agents name the actor.
@@ -239,6 +247,21 @@ NON_EVENTS: list[tuple[str, dt.date, list[Expected]]] = [
     ("We don't want to take retaliatory action against Japan, Yeutter said.", D1987, []),
     ("Norway backed sanctions against Pretoria in a bid to end its rule of Namibia.", D1987,
      [("sanction", "NOR", "ZAF", None, None)]),
+    # A measure imagined as absent is not one in force.
+    ("Japan has beef quotas. U.S. packers say that in the absence of quotas, beef from Australia could undercut them in Japan.",
+     D1987, []),
+    # An average over past years is a trade statistic, not a flow of note.
+    ("Hungarian exports to Canada averaged about 90 mln dlrs a year in the early 1980s.", D1987, []),
+    ("The new rules touch about 80 mln dlrs of goods, a small slice of Korea's total exports to Canada.", D1987, []),
+    # A producer group's output or export quota is no measure between two countries.
+    ("Venezuela pumped 40,000 bpd above its OPEC quota while Ecuador stayed below.", D1987, []),
+    ("Brazil has had its ICO quota cut in favour of Colombia and the United States has backed it.", D1987, []),
+    # After "accused X of ...", a second verb joined by "and has" is the accuser's again.
+    ("Ottawa has accused Brasilia of dumping shoes and has threatened retaliatory steps.", D1987,
+     [("sanction", "CAN", "BRA", None, None)]),
+    # Lobbying a government not to act is no denial: the measure is still pending.
+    ("Seoul sent envoys to persuade the EC not to impose duties on Korean videos.", D1987,
+     [("tariff", "EU", "KOR", None, None)]),
 ]
 
 ALL_CASES = (VERB_LED + NOUN_LED + PASSIVE + METONYMS + COREFERENCE + MODERN + RELIEF + DISCOURSE + FIGURE_CHOICE

@@ -265,6 +265,8 @@ def _is_non_event(source: str, kind: str, match: _Trigger, c_start: int, sentenc
         return True
     if is_negated(source, c_start, t_start) or is_denied_after(source, t_end, sentence.end):
         return True
+    if kind == "quota" and knowledge.cue_regex("context", "cartel").search(source, sentence.start, sentence.end):
+        return True  # "OPEC-assigned quota": a producers' output quota, not a trade measure
     if kind == "supply" and knowledge.cue_regex("context", "ambition").search(source, max(c_start, t_start - 60), t_start):
         return True  # "wants to increase its steel exports to the U.S.": an aim, not a flow
     return kind in FLOWS and (_is_object_of_measure(source, c_start, t_start, triggers)

@@ -24,7 +24,7 @@ _STATISTICS = re.compile(
     r"increased|decreased|declined|dropped|slipped|grew|surged|amounted|accounted for|rising|falling|growing|"
     r"declining|increasing|stood at|(?:increase|rise|fall|drop|decline|growth) in|decrease|fallen|"
     r"expected to (?:rise|fall|increase|decline|grow)|forecast|year-ago|a year earlier|"
-    r"(?:were|was|been|is|are) (?:worth|over|around|about|valued|estimated)|can reach|"
+    r"(?:were|was|been|is|are) (?:worth|over|around|about|valued|estimated)|can reach|averag(?:ed|ing)|(?:total|overall) (?:exports|imports)|"
     r"(?:pct|per cent|percent|%) of (?:its|their|the country's) (?:\w+ )?(?:needs|imports|supplies|consumption|"
     r"alumina|oil|gas|crude|coal|grain|wheat|corn|rice))\b", re.I)
 
@@ -89,6 +89,8 @@ def easing(text: str, start: int, end: int, trigger: tuple[int, int]) -> tuple[s
                     re.search(r",|\b(?:which|that|who)\b", gap)
                     and not re.search(r"\b(?:will|would|is to|are to|shall)\s+(?:also\s+|then\s+)?$", gap)):
                 break  # "..., lifted when the row was settled" describes the past; "..., will drop to 15%" eases
+            if re.match(r"\s+(?:\w+\s+){0,2}?trad(?:e|ing)\s+(?:ties|links|relations)", text[match.end():]):
+                continue  # "until September to cut trade ties": a measure of its own, not an easing
             found.append((match.start() - t_end + 15, family, match))
     if not found or re.search(r"\bre-?impos|\brestor", text[before_from:t_start], re.I):
         return None
@@ -96,8 +98,17 @@ def easing(text: str, start: int, end: int, trigger: tuple[int, int]) -> tuple[s
     return family, match
 
 
+# "hoped the United States could lift ...", "discuss the removal of ...": the lifting is only in prospect.
+_PROSPECT = re.compile(
+    r"\b(?:could|can|might|hope[sd]?|hoping|discuss(?:es|ed|ing)?|talks (?:on|about)|negotiat\w+|"
+    r"ask(?:s|ed|ing)?|press(?:es|ed|ing)? for|call(?:s|ed|ing)? for|demand(?:s|ed|ing)?)\b"
+    r"(?:\s+(?:the|a|an|for|to|on|about|its|their|U\.S\.|\w+ing|soon|now|quickly|eventually|also|be able to))*\s*$", re.I)
+
+
 def removal_is_planned(text: str, start: int, cue: re.Match[str], status: str) -> bool:
     if status in ("threatened", "proposed", "announced"):
+        return True
+    if _PROSPECT.search(text[max(start, cue.start() - 60) : cue.start()]):
         return True
     if cue.group().lower().startswith("laps"):
         return False  # "allowed the controls to lapse" reports them gone

@@ -158,7 +158,7 @@ def _clues(text: str, kind: str, trigger: tuple[int, int], clause: tuple[int, in
     return _Clues(text, kind, trigger, clause, left, right, right_limit,
                   _right_target(text, kind, t_start, t_end, right, right_limit, c_end),
                   _immediate_author(text, t_start, left), _by_agent(text, t_end, right, right_limit, kind),
-                  _subject(text, left, c_start), passive, be_passive)
+                  _subject(text, left, c_start, t_start), passive, be_passive)
 
 
 def _purchase_roles(c: _Clues) -> tuple[list[Mention], list[Mention]]:
@@ -344,6 +344,8 @@ _URGED = re.compile(r"\b(?:urged|urging|urges|asked|asking|asks|called on|callin
 # "members of Britain's ruling Conservative Party": the possessive names who acts.
 _GOVERNING_BODY = re.compile(r"(?:'s|’s)\s+(?:\w+\s+){0,2}(?:party|parliament|government|cabinet|ministry|senate|congress|legislators|lawmakers|mps)\b",
                              re.IGNORECASE)
+# "X has accused Japan of dumping, and has threatened to retaliate": the second verb is X's again.
+_BACK_TO_SUBJECT = re.compile(r",?\s+and\s+(?:has|have|had|is|was|will|would|then|also|later|now)\b", re.IGNORECASE)
 _ACCUSED = re.compile(r"\b(?:accus\w*|alleg\w*(?: that)?|blam\w*)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -364,11 +366,14 @@ def governs(text: str, mention: Mention) -> bool:
                          text[mention.end : mention.end + 20]))
 
 
-def _subject(text: str, left: list[Mention], c_start: int) -> Mention | None:
-    """The first acting name of the clause; after "accusing X of", X is the one acting;
-    in "X, which ...", X is the subject of the relative clause."""
+def _subject(text: str, left: list[Mention], c_start: int, t_start: int | None = None) -> Mention | None:
+    """The first acting name of the clause; after "accusing X of", X is the one acting
+    (unless "..., and has threatened" returns to the accuser); in "X, which ...", X is the
+    subject of the relative clause."""
     for mention in left:
         if _ACCUSED.search(text, max(c_start, mention.start - 20), mention.start):
+            if t_start is not None and _BACK_TO_SUBJECT.search(text, mention.end, t_start):
+                break
             return mention
     for mention in reversed(left):
         if acts(text, mention) and re.match(r"\s*,\s*(?:which|who)\b", text[mention.end : mention.end + 12]):
