@@ -259,6 +259,15 @@ NON_EVENTS: list[tuple[str, dt.date, list[Expected]]] = [
     # After "accused X of ...", a second verb joined by "and has" is the accuser's again.
     ("Ottawa has accused Brasilia of dumping shoes and has threatened retaliatory steps.", D1987,
      [("sanction", "CAN", "BRA", None, None)]),
+    # A flow that is only demanded or imagined is no flow (market-access demands, "would curb").
+    ("Ottawa demanded greater access for Canadian wheat sales to Japan.", D1987, []),
+    ("The deal opens Japan to American semiconductor sales.", D1987, []),
+    ("Senators want to stop Korea selling cheap steel to America.", D1987, []),
+    ("The quota would curb Thai rice sales to the Philippines.", D1987, []),
+    ("Taiwan bought 300,000 tonnes of U.S. corn last week.", D1987, [("purchase", "TWN", "USA", 300000, "tonnes")]),
+    # A superlative ranks a partner: a statistic, unless the goods are strategic.
+    ("Mexico is the second-largest buyer of Canadian farm products.", D1987, []),
+    ("Finland is the biggest buyer of Soviet crude oil in Western Europe.", D1987, [("purchase", "FIN", "SUN", None, None)]),
     # Lobbying a government not to act is no denial: the measure is still pending.
     ("Seoul sent envoys to persuade the EC not to impose duties on Korean videos.", D1987,
      [("tariff", "EU", "KOR", None, None)]),

@@ -10,4 +10,4 @@ from tracker.extract.types import Evidence, ExtractedMeasure
 __all__ = ["Evidence", "ExtractedMeasure", "extract", "EXTRACTOR_VERSION"]
 
 # Bump when extraction behaviour changes: the store records it per evidence row.
-EXTRACTOR_VERSION = "1.3.0"
+EXTRACTOR_VERSION = "1.4.0"

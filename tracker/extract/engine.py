@@ -269,6 +269,8 @@ def _is_non_event(source: str, kind: str, match: _Trigger, c_start: int, sentenc
         return True  # "OPEC-assigned quota": a producers' output quota, not a trade measure
     if kind == "supply" and knowledge.cue_regex("context", "ambition").search(source, max(c_start, t_start - 60), t_start):
         return True  # "wants to increase its steel exports to the U.S.": an aim, not a flow
+    if kind in FLOWS and knowledge.cue_regex("context", "wished_flow").search(source, max(c_start, t_start - 60), t_start):
+        return True  # "press Seoul to open its market to U.S. chip sales", "would curb rice sales": not a flow
     return kind in FLOWS and (_is_object_of_measure(source, c_start, t_start, triggers)
                               or bool(_GOODS_FACING.match(source, t_end, min(sentence.end, t_end + 60)))
                               or bool(_PRICE_QUOTE.match(source, t_end)))
@@ -350,6 +352,9 @@ def _is_notable_flow(source: str, kind: str, match: _Trigger, commodity: str | N
     """Gold convention 6: strategic goods, a figure, or a commitment to buy; never trade statistics."""
     if is_statistic(source, match.span(), c_start, s_end):
         return False
+    if knowledge.cue_regex("context", "statistic").search(source, max(c_start, match.start() - 25), match.start()):
+        # "the largest buyer of U.S. farm products": a ranking, notable only for strategic goods
+        return commodity not in (None, "goods", "food")
     if commodity not in (None, "goods") or any(f.value for f in figures if f.quantity in ("money", "volume")):
         return True
     # Goods in general count only when a country commits to buy them ("to buy more U.S. goods").
