@@ -101,13 +101,6 @@ def save_article(
 ) -> SaveOutcome:
     """Store or update one article with its measures, inside the caller's transaction."""
     content_hash = incoming.content_hash
-    exists = session.execute(
-        sa.select(Article.id).where(Article.source_id == source_id, Article.identity == incoming.identity)
-    ).scalar_one_or_none()
-    if exists is None:
-        original = duplicate_of(session, source_id, incoming)
-        if original is not None:
-            return SaveOutcome(original, "unchanged")
     now = utcnow()
     fields = {
         "url": incoming.url,
@@ -119,19 +112,27 @@ def save_article(
         "extractor_version": extractor_version,
         "updated_at": now,
     }
-    article_id, created = get_or_create_id(
-        session,
-        Article,
-        {"source_id": source_id, "identity": incoming.identity},
-        {**fields, "created_at": now},
-    )
-    if created:
+    stored_row = sa.select(Article.id, Article.content_hash, Article.extractor_version)
+    current = session.execute(
+        stored_row.where(Article.source_id == source_id, Article.identity == incoming.identity)
+    ).one_or_none()
+    if current is None:
+        original = duplicate_of(session, source_id, incoming)
+        if original is not None:
+            return SaveOutcome(original, "unchanged")
+        article_id, created = get_or_create_id(
+            session,
+            Article,
+            {"source_id": source_id, "identity": incoming.identity},
+            {**fields, "created_at": now},
+        )
+        if not created:  # another worker stored it in the meantime
+            current = session.execute(stored_row.where(Article.id == article_id)).one()
+    if current is None:
         state = "new"
         stale: set[int] = set()
     else:
-        current = session.execute(
-            sa.select(Article.content_hash, Article.extractor_version).where(Article.id == article_id)
-        ).one()
+        article_id = current.id
         if current.content_hash == content_hash and current.extractor_version == extractor_version:
             return SaveOutcome(article_id, "unchanged")
         state = "updated"
