@@ -4,8 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
+SHARED ?= ../shared
 
-.PHONY: install install-test run migrate ingest serve test test-deps bench clean
+.PHONY: install install-test run migrate ingest serve test test-deps bench eval model clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +46,14 @@ bench: install-test test-deps
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/web.py
+
+# One table of every gold set (dev and check), scores only.
+eval: install
+	$(BIN)/tracker eval --suite $(SHARED) $(EVAL_ARGS)
+
+# Trains the dependency parser shipped in tracker/extract/parser/ (slow; never part of run or test).
+model: install
+	$(BIN)/python model/train.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

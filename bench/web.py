@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 import sqlalchemy as sa  # noqa: E402
 
 from tracker.config import load_settings  # noqa: E402
-from tracker.extract.types import KINDS, STATUSES  # noqa: E402
+from tracker.records import KINDS, STATUSES  # noqa: E402
 from tracker.store import migrate  # noqa: E402
 from tracker.store.actors import catalogue  # noqa: E402
 from tracker.store.db import make_engine  # noqa: E402

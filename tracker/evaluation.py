@@ -63,12 +63,18 @@ class Report:
     per_kind: dict[str, Counts] = dataclasses.field(default_factory=lambda: defaultdict(Counts))
     value_correct: int = 0
     value_total: int = 0
+    status_correct: int = 0
+    status_total: int = 0
     misses: list[Error] = dataclasses.field(default_factory=list)
     false_alarms: list[Error] = dataclasses.field(default_factory=list)
 
     @property
     def value_accuracy(self) -> float:
         return self.value_correct / self.value_total if self.value_total else 1.0
+
+    @property
+    def status_accuracy(self) -> float:
+        return self.status_correct / self.status_total if self.status_total else 1.0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -78,6 +84,9 @@ class Report:
             "value_accuracy": round(self.value_accuracy, 4),
             "value_correct": self.value_correct,
             "value_total": self.value_total,
+            "status_accuracy": round(self.status_accuracy, 4),
+            "status_correct": self.status_correct,
+            "status_total": self.status_total,
             "misses": [dataclasses.asdict(e) for e in self.misses],
             "false_alarms": [dataclasses.asdict(e) for e in self.false_alarms],
         }
@@ -136,6 +145,15 @@ def score_article(article_id: str, gold: Sequence[Mapping[str, Any]], predicted:
                         break
             report.value_total += min(matched, len(valued))
             report.value_correct += min(matched, agreeing)
+        if matched:
+            statuses = [p.get("status") for p in preds]
+            paired = 0
+            for item in required:
+                if item.get("status") in statuses:
+                    statuses.remove(item.get("status"))
+                    paired += 1
+            report.status_total += matched
+            report.status_correct += min(matched, paired)
 
 
 def score(gold: Iterable[Mapping[str, Any]], predictions: Mapping[str, Sequence[Mapping[str, Any]]]) -> Report:
@@ -158,8 +176,10 @@ def predict(articles: Mapping[str, Mapping[str, Any]]) -> dict[str, list[dict[st
     return predictions
 
 
-def render_text(report: Report) -> str:
-    """Per-kind table, value accuracy, then every miss and false alarm with its sentence."""
+def render_text(report: Report, errors: bool = True) -> str:
+    """Per-kind table, value and status accuracy, then (unless `errors` is off) every miss and
+    false alarm with its sentence. Check sets are scored with `errors=False`, so that their
+    articles never scroll past whoever is writing rules."""
     lines = [f"{'kind':<16}{'P':>7}{'R':>7}{'F1':>7}{'TP':>5}{'FP':>5}{'FN':>5}"]
     for kind, counts in sorted(report.per_kind.items()):
         if not (counts.tp or counts.fp or counts.fn):
@@ -169,11 +189,84 @@ def render_text(report: Report) -> str:
     o = report.overall
     lines.append(f"{'overall':<16}{o.precision:7.3f}{o.recall:7.3f}{o.f1:7.3f}{o.tp:5d}{o.fp:5d}{o.fn:5d}")
     lines.append(f"value accuracy  {report.value_accuracy:.3f} ({report.value_correct}/{report.value_total})")
-    for title, errors in (("misses", report.misses), ("false alarms", report.false_alarms)):
-        lines.append(f"\n{title} ({len(errors)}):")
-        for e in errors:
+    lines.append(f"status accuracy {report.status_accuracy:.3f} ({report.status_correct}/{report.status_total})")
+    if not errors:
+        return "\n".join(lines)
+    for title, listed in (("misses", report.misses), ("false alarms", report.false_alarms)):
+        lines.append(f"\n{title} ({len(listed)}):")
+        for e in listed:
             lines.append(f"  {e.article_id}  {e.kind} {e.actor}->{e.target} value={e.value}\n      {e.evidence}")
     return "\n".join(lines)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class GoldSet:
+    """One labelled set of the shared gold folder and the corpus its texts come from.
+
+    `check` sets measure whether work on the dev sets carries over: they are scored in
+    summary only, never listing their articles (gold/README.md, "Check sets").
+    """
+
+    name: str
+    gold: str
+    corpus: str
+    check: bool = False
+
+
+# Every labelled set in `../shared/gold/`, paths relative to the shared folder.
+SUITE: tuple[GoldSet, ...] = (
+    GoldSet("dev", "gold/dev.jsonl", "corpora/reuters21578.jsonl.gz"),
+    GoldSet("dev-2", "gold/dev-2.jsonl", "corpora/reuters21578.jsonl.gz"),
+    GoldSet("modern-dev", "gold/modern-dev.jsonl", "corpora/modern-dev.jsonl"),
+    GoldSet("modern-dev-2", "gold/modern-dev-2.jsonl", "corpora/modern-dev-2.jsonl"),
+    GoldSet("wikinews-dev", "gold/wikinews-dev.jsonl", "corpora/wikinews-en.jsonl.gz"),
+    GoldSet("seed", "gold/seed.jsonl", "seeds"),
+    GoldSet("check/reuters", "gold/check/reuters.jsonl", "corpora/reuters21578.jsonl.gz", check=True),
+    GoldSet("check/modern", "gold/check/modern.jsonl", "corpora/modern-check.jsonl", check=True),
+    GoldSet("check/wikinews", "gold/check/wikinews.jsonl", "corpora/wikinews-en.jsonl.gz", check=True),
+)
+
+
+def is_check_set(path: Path) -> bool:
+    """Gold files under a `check/` folder are never listed item by item."""
+    return "check" in path.resolve().parts[-2:-1]
+
+
+def score_suite(shared: Path, sets: Sequence[GoldSet] = SUITE) -> list[tuple[GoldSet, Report]]:
+    """Score every set whose files exist under `shared`; each corpus is read once."""
+    present = [s for s in sets if (shared / s.gold).exists() and (shared / s.corpus).exists()]
+    labels = {s.name: list(read_jsonl(shared / s.gold)) for s in present}
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for s in present:
+        wanted[s.corpus] |= {article["id"] for article in labels[s.name]}
+    corpora = {corpus: load_corpus(shared / corpus, ids) for corpus, ids in wanted.items()}
+    results = []
+    for s in present:
+        articles = corpora[s.corpus]
+        chosen = {article["id"]: articles[article["id"]] for article in labels[s.name] if article["id"] in articles}
+        results.append((s, score(labels[s.name], predict(chosen))))
+    return results
+
+
+def render_suite(results: Sequence[tuple[GoldSet, Report]], per_kind: bool = False) -> str:
+    """One table of every set: P, R, F1, value and status accuracy; per kind on request."""
+    head = f"{'set':<16}{'P':>7}{'R':>7}{'F1':>7}{'TP':>5}{'FP':>5}{'FN':>5}{'value':>14}{'status':>14}"
+    lines = [head, "-" * len(head)]
+    for gold_set, report in results:
+        o = report.overall
+        lines.append(f"{gold_set.name:<16}{o.precision:7.3f}{o.recall:7.3f}{o.f1:7.3f}{o.tp:5d}{o.fp:5d}{o.fn:5d}"
+                     f"{_ratio(report.value_correct, report.value_total):>14}"
+                     f"{_ratio(report.status_correct, report.status_total):>14}")
+        if per_kind:
+            for kind, counts in sorted(report.per_kind.items()):
+                if counts.tp or counts.fp or counts.fn:
+                    lines.append(f"  {kind:<14}{counts.precision:7.3f}{counts.recall:7.3f}{counts.f1:7.3f}"
+                                 f"{counts.tp:5d}{counts.fp:5d}{counts.fn:5d}")
+    return "\n".join(lines)
+
+
+def _ratio(correct: int, total: int) -> str:
+    return f"{correct / total:.3f} {correct:>2}/{total:<3}" if total else "-"
 
 
 def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from tracker.extract import EXTRACTOR_VERSION, extract
-from tracker.extract.types import KINDS, STATUSES, UNITS
+from tracker.records import KINDS, STATUSES, UNITS
 
 SAMPLE = (
     "The U.S. Imposed 100 pct tariffs on 300 mln dlrs of Japanese electronic goods on Friday. "

@@ -5,9 +5,10 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from tracker.extract.types import Evidence as Span
-from tracker.extract.types import ExtractedMeasure
-from tracker.store.articles import IncomingArticle, get_or_create_source, save_article
+from tracker.records import EvidenceSpan as Span
+from tracker.records import ExtractedMeasure
+from tracker.records import IncomingArticle
+from tracker.store.articles import get_or_create_source, save_article
 from tracker.store.db import read_session, write_session
 from tracker.store.measures import commodity_key
 from tracker.store.models import Article, Evidence, Measure

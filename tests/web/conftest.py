@@ -8,8 +8,9 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from tracker.extract.types import Evidence, ExtractedMeasure
-from tracker.store.articles import IncomingArticle, get_or_create_source, save_article
+from tracker.records import EvidenceSpan, ExtractedMeasure
+from tracker.records import IncomingArticle
+from tracker.store.articles import get_or_create_source, save_article
 from tracker.store.db import write_session
 
 STEEL_25 = "Washington imposed a 25% tariff on Indian steel."
@@ -28,7 +29,7 @@ class Seeded:
 
 def _measure(text: str, sentence: str, **fields: object) -> ExtractedMeasure:
     start = text.index(sentence)
-    ev = Evidence("text", start, start + len(sentence), sentence)
+    ev = EvidenceSpan("text", start, start + len(sentence), sentence)
     return ExtractedMeasure(evidence=ev, **fields)  # type: ignore[arg-type]
 
 

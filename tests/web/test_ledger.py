@@ -71,7 +71,8 @@ def test_each_direction_shows_its_newest_measures_and_links_to_the_rest(client, 
     import datetime as dt
 
     from tests.web.conftest import _measure
-    from tracker.store.articles import IncomingArticle, get_or_create_source, save_article
+    from tracker.records import IncomingArticle
+    from tracker.store.articles import get_or_create_source, save_article
     from tracker.store.db import write_session
     from tracker.web.views import ledger
 

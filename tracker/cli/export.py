@@ -7,7 +7,7 @@ import sys
 import click
 
 from tracker.cli.context import AppContext, pass_app
-from tracker.extract.types import KINDS, STATUSES
+from tracker.records import KINDS, STATUSES
 from tracker.store.db import read_session
 from tracker.store.queries import MeasureFilter, actor_names, iter_measures
 from tracker.tabular import MEASURE_COLUMNS, csv_lines, measure_record

@@ -5,9 +5,9 @@ arguments and from the data files under `tracker/extract/knowledge/`.
 """
 
 from tracker.extract.extractor import extract
-from tracker.extract.types import Evidence, ExtractedMeasure
+from tracker.records import EvidenceSpan, ExtractedMeasure
 
-__all__ = ["Evidence", "ExtractedMeasure", "extract", "EXTRACTOR_VERSION"]
+__all__ = ["EvidenceSpan", "ExtractedMeasure", "extract", "EXTRACTOR_VERSION"]
 
 # Bump when extraction behaviour changes: the store records it per evidence row.
 EXTRACTOR_VERSION = "1.4.0"

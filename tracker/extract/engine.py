@@ -20,7 +20,7 @@ from tracker.extract.mentions import Mention, find_mentions
 from tracker.extract.parties import Context, fallback_actor, fallback_targets, same_as_before
 from tracker.extract.roles import LEFT_STOP, NOT_SUBJECT, find_roles
 from tracker.extract.sentences import split_sentences
-from tracker.extract.types import ExtractedMeasure
+from tracker.records import ExtractedMeasure
 
 Item = tuple[str, str, float | None, str | None]  # kind, status, value, unit
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from tracker.extract.types import Evidence
+from tracker.records import EvidenceSpan
 
 MAX_EVIDENCE_WORDS = 40
 
 
-def evidence_span(source: str, field: str, sentence: tuple[int, int], clause_start: int, points: list[int]) -> Evidence:
+def evidence_span(source: str, field: str, sentence: tuple[int, int], clause_start: int, points: list[int]) -> EvidenceSpan:
     """Prefer the whole sentence; trim a long one to the clause around `points` (trigger first,
     then the parties' spans), then to a word window around them."""
     start, end = sentence
@@ -22,7 +22,7 @@ def evidence_span(source: str, field: str, sentence: tuple[int, int], clause_sta
                 low, high = points[0], points[1]  # parties too far apart: centre on the trigger itself
                 start, end = sentence
             start, end = _word_window(source, start, end, low, high)
-    return Evidence(field, start, end, source[start:end])  # type: ignore[arg-type]
+    return EvidenceSpan(field, start, end, source[start:end])  # type: ignore[arg-type]
 
 
 def _boundary_before(source: str, floor: int, position: int) -> int:

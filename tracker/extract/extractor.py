@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from tracker.extract.engine import extract_from
-from tracker.extract.types import ExtractedMeasure
+from tracker.records import ExtractedMeasure
 
 
 def _as_date(value: Any) -> dt.date | None:

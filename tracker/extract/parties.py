@@ -12,7 +12,7 @@ import re
 
 from tracker.extract.measures import FLOWS, INSTRUMENTS
 from tracker.extract.mentions import Mention
-from tracker.extract.types import ExtractedMeasure
+from tracker.records import ExtractedMeasure
 
 _NEARBY = 400  # characters back in which an earlier measure still frames this one
 _RETALIATION = re.compile(r"retaliat|counter-?measure|hit back|reprisal", re.I)

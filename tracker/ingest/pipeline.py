@@ -17,7 +17,8 @@ from tqdm import tqdm
 
 from tracker.extract import EXTRACTOR_VERSION, extract
 from tracker.ingest.seeds import SeedError, iter_seed_articles, list_seed_files
-from tracker.store.articles import IncomingArticle, SaveOutcome, get_or_create_source, save_article, stored_copy
+from tracker.records import IncomingArticle
+from tracker.store.articles import SaveOutcome, get_or_create_source, save_article, stored_copy
 from tracker.store.db import read_session, write_session
 from tracker.store.runs import finish_run, start_run
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from tracker.store.articles import IncomingArticle
+from tracker.records import IncomingArticle
 
 log = logging.getLogger(__name__)
 

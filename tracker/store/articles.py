@@ -4,41 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from tracker.extract.types import ExtractedMeasure
+from tracker.records import ExtractedMeasure, IncomingArticle
 from tracker.store.measures import add_evidence, refresh_measures, remove_article_evidence
 from tracker.store.models import Article, Source
 from tracker.store.types import utcnow
 from tracker.store.upsert import get_or_create_id
-
-
-@dataclasses.dataclass(frozen=True)
-class IncomingArticle:
-    """An article as a source delivered it, before storage.
-
-    `identity` is the source's own name for it (GUID, link, file name, corpus
-    id), so a changed article updates its row instead of adding a twin.
-    """
-
-    identity: str
-    title: str
-    text: str
-    published_on: dt.date | None = None
-    published_at: dt.datetime | None = None
-    url: str | None = None
-
-    @property
-    def content_hash(self) -> str:
-        digest = hashlib.sha256()
-        digest.update(self.title.encode("utf-8", "surrogatepass"))
-        digest.update(b"\x00")
-        digest.update(self.text.encode("utf-8", "surrogatepass"))
-        return digest.hexdigest()
 
 
 @dataclasses.dataclass

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from tracker.extract.types import ExtractedMeasure
+from tracker.records import ExtractedMeasure
 from tracker.store.actors import ensure_actor
 from tracker.store.models import Evidence, Measure
 from tracker.store.types import utcnow

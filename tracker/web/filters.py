@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask
 
-from tracker.extract.types import KINDS, STATUSES
+from tracker.records import KINDS, STATUSES
 from tracker.store.actors import actor_name
 
 UNIT_LABELS = {

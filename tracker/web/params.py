@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from flask import abort, request
 
-from tracker.extract.types import KINDS, STATUSES
+from tracker.records import KINDS, STATUSES
 from tracker.store import queries
 
 _CODE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")

@@ -10,7 +10,8 @@ import sqlalchemy as sa
 import tracker.ingest.feeds.store as store_module
 from tracker.ingest.feeds.store import store_articles
 from tracker.ingest.pipeline import RunStats
-from tracker.store.articles import IncomingArticle, get_or_create_source
+from tracker.records import IncomingArticle
+from tracker.store.articles import get_or_create_source
 from tracker.store.db import read_session, write_session
 from tracker.store.models import Article, Measure
 

@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from tracker.ingest.feeds.htmltext import html_to_text, normalise_space
-from tracker.store.articles import IncomingArticle
+from tracker.records import IncomingArticle
 
 MAX_IDENTITY = 2000
 

@@ -26,7 +26,7 @@ from tracker.ingest.feeds.fulltext import fetch_full_text
 from tracker.ingest.feeds.parse import FeedError, parse_feed
 from tracker.ingest.feeds.store import known_identities, store_articles
 from tracker.ingest.pipeline import RunStats
-from tracker.store.articles import IncomingArticle
+from tracker.records import IncomingArticle
 from tracker.store.runs import finish_run, start_run
 from tracker.store.types import utcnow
 

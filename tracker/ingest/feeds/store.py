@@ -20,9 +20,10 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from tracker.extract import EXTRACTOR_VERSION, extract
-from tracker.extract.types import ExtractedMeasure
+from tracker.records import ExtractedMeasure
 from tracker.ingest.pipeline import RunStats, process_article
-from tracker.store.articles import IncomingArticle, SaveOutcome, save_article
+from tracker.records import IncomingArticle
+from tracker.store.articles import SaveOutcome, save_article
 from tracker.store.db import read_session, write_session
 from tracker.store.measures import commodity_key
 from tracker.store.models import Article, Evidence, Measure
