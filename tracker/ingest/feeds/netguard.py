@@ -12,11 +12,13 @@ import ipaddress
 import socket
 from collections.abc import Callable
 
+from tracker.errors import IngestError
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 AddressPolicy = Callable[[IPAddress], bool]
 
 
-class AddressRefused(Exception):
+class AddressRefused(IngestError):
     """The URL's host resolves to an address we will not connect to."""
 
 
