@@ -19,7 +19,7 @@ class AppContext:
     def engine(self) -> sa.Engine:
         if self._engine is None:
             self._engine = make_engine(
-                self.settings.database_url, busy_timeout_ms=self.settings["database"]["busy_timeout_ms"]
+                self.settings.database_url, busy_timeout_ms=self.settings.database.busy_timeout_ms
             )
         return self._engine
 

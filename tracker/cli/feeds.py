@@ -38,7 +38,7 @@ def add_command(app: AppContext, url: str, name: str | None, interval: int | Non
             engine,
             url,
             name=name,
-            interval_minutes=interval or int(app.settings["feeds"]["default_interval_minutes"]),
+            interval_minutes=interval or app.settings.feeds.default_interval_minutes,
             full_text=full_text,
         )
     except registry.FeedRegistryError as exc:
@@ -121,7 +121,7 @@ def import_command(app: AppContext, file: Path) -> None:
         raise click.ClickException(f"{file}: {exc}") from None
     added = skipped = 0
     problems: list[str] = []
-    interval = int(app.settings["feeds"]["default_interval_minutes"])
+    interval = app.settings.feeds.default_interval_minutes
     known = {s.url for s in registry.list_feeds(engine)}
     for item in listed:
         try:

@@ -19,11 +19,11 @@ def create_app(
 ) -> Flask:
     settings = settings or load_settings()
     app = Flask(__name__)
-    app.config.from_mapping(TRACKER_SETTINGS=settings, PAGE_SIZE=settings["web"]["page_size"])
+    app.config.from_mapping(TRACKER_SETTINGS=settings, PAGE_SIZE=settings.web.page_size)
     if test_config:
         app.config.update(test_config)
     app.extensions["tracker_engine"] = engine or make_engine(
-        settings.database_url, busy_timeout_ms=settings["database"]["busy_timeout_ms"]
+        settings.database_url, busy_timeout_ms=settings.database.busy_timeout_ms
     )
 
     from tracker.web import errors, filters, runtime

@@ -29,7 +29,7 @@ def test_serve_scheduler_gets_one_coalescing_non_overlapping_feed_job(engine: sa
     try:
         job = scheduler.get_job("feeds")
         assert job is not None
-        assert job.trigger.interval.total_seconds() == settings["scheduler"]["feeds_poll_seconds"]
+        assert job.trigger.interval.total_seconds() == settings.scheduler.feeds_poll_seconds
         assert job.coalesce and job.max_instances == 1
     finally:
         scheduler.shutdown(wait=False)

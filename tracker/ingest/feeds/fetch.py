@@ -20,7 +20,8 @@ import zlib
 from collections.abc import Mapping
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from tracker.config import Settings
+from tracker.config import FeedsSettings
+from tracker.errors import IngestError
 from tracker.ingest.feeds.netguard import AddressPolicy, AddressRefused, IPAddress, any_address, is_public_address, resolve
 from tracker.store.types import utcnow
 
@@ -34,7 +35,7 @@ PERMANENT_REDIRECTS = {301, 308}
 CHUNK = 64 * 1024
 
 
-class FetchError(Exception):
+class FetchError(IngestError):
     """A fetch that brought nothing usable; `retry_after` is when the server asked us to come back."""
 
     def __init__(self, message: str, *, status: int | None = None, retry_after: dt.datetime | None = None):
@@ -55,17 +56,16 @@ class FetchPolicy:
     address_allowed: AddressPolicy = is_public_address
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "FetchPolicy":
-        feeds = settings["feeds"]
+    def from_settings(cls, feeds: FeedsSettings) -> FetchPolicy:
         return cls(
-            user_agent=feeds["user_agent"],
-            connect_timeout=float(feeds["connect_timeout_seconds"]),
-            read_timeout=float(feeds["read_timeout_seconds"]),
-            deadline=float(feeds["fetch_deadline_seconds"]),
-            max_body_bytes=int(feeds["max_body_bytes"]),
-            max_decompressed_bytes=int(feeds["max_decompressed_bytes"]),
-            max_redirects=int(feeds["max_redirects"]),
-            address_allowed=any_address if feeds["allow_private_networks"] else is_public_address,
+            user_agent=feeds.user_agent,
+            connect_timeout=feeds.connect_timeout_seconds,
+            read_timeout=feeds.read_timeout_seconds,
+            deadline=feeds.fetch_deadline_seconds,
+            max_body_bytes=feeds.max_body_bytes,
+            max_decompressed_bytes=feeds.max_decompressed_bytes,
+            max_redirects=feeds.max_redirects,
+            address_allowed=any_address if feeds.allow_private_networks else is_public_address,
         )
 
 

@@ -57,7 +57,7 @@ def _with_full_text(article: IncomingArticle, policy: FetchPolicy) -> IncomingAr
 def ingest_feed(engine: sa.Engine, feed: ClaimedFeed, policy: FetchPolicy, settings: Settings, stats: RunStats) -> None:
     """Fetch, parse and store one claimed feed, recording the outcome on its row. Never raises."""
     stats.add("sources_seen")
-    cap = int(settings["feeds"]["max_backoff_minutes"])
+    cap = settings.feeds.max_backoff_minutes
     try:
         result = fetch(feed.url, policy, etag=feed.etag, last_modified=feed.last_modified)
         if result.not_modified:
@@ -133,10 +133,9 @@ def ingest_due_feeds(
     policy: FetchPolicy | None = None,
 ) -> RunStats:
     """One recorded run over the feeds that are due (every enabled feed with `force`)."""
-    policy = policy or FetchPolicy.from_settings(settings)
-    feeds_settings = settings["feeds"]
-    lease = dt.timedelta(minutes=int(feeds_settings["claim_lease_minutes"]))
-    threads = max(1, int(feeds_settings["concurrency"]))
+    policy = policy or FetchPolicy.from_settings(settings.feeds)
+    lease = dt.timedelta(minutes=settings.feeds.claim_lease_minutes)
+    threads = settings.feeds.concurrency
     stop = stop or threading.Event()
     forced_since = utcnow() if force else None
     stats = RunStats(run_id=start_run(engine, "feeds"))
@@ -188,7 +187,7 @@ def schedule_feed_jobs(
     scheduler.add_job(
         poll_feeds,
         "interval",
-        seconds=int(settings["scheduler"]["feeds_poll_seconds"]),
+        seconds=settings.scheduler.feeds_poll_seconds,
         args=(engine, settings),
         kwargs={"stop": stop},
         id="feeds",
