@@ -11,14 +11,14 @@ import datetime as dt
 import gzip
 import json
 import math
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from tracker.ingest.seeds import read_seed_file
+
 Key = tuple[str, str, str]
-_SEED_DATE = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})[ \t]*\n?")
 
 
 @dataclasses.dataclass(slots=True)
@@ -277,15 +277,6 @@ def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
                 yield json.loads(line)
 
 
-def read_seed_file(path: Path) -> tuple[dt.date | None, str]:
-    """A seed file: a first line ` date YYYY-MM-DD`, then the article text verbatim."""
-    content = path.read_text(encoding="utf-8")
-    match = _SEED_DATE.match(content)
-    if not match:
-        return None, content
-    return dt.date.fromisoformat(match.group(1)), content[match.end() :]
-
-
 def seed_id(path: Path) -> str:
     """`000_688ff7a65efc7fda.txt` -> `seed-000`, the id the seed gold uses."""
     return "seed-" + path.stem.split("_", 1)[0]
@@ -297,9 +288,10 @@ def load_corpus(path: Path, wanted: set[str] | None = None) -> dict[str, dict[st
     if path.is_dir() or path.suffix == ".txt":
         files = sorted(path.glob("*.txt")) if path.is_dir() else [path]
         for file in files:
-            day, text = read_seed_file(file)
-            articles[seed_id(file)] = {"id": seed_id(file), "date": day.isoformat() if day else None,
-                                       "title": "", "text": text}
+            # The reader ingestion uses: the text (and so every evidence offset) is the stored one.
+            seed = read_seed_file(file)
+            articles[seed_id(file)] = {"id": seed_id(file), "date": seed.date.isoformat(), "title": "",
+                                       "text": seed.text}
         return articles
     for record in read_jsonl(path):
         if wanted is None or record.get("id") in wanted:

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from tests.ingest.feeds.feed_server import FeedServer
 from tracker.config import Settings
-from tracker.ingest.feeds.registry import add_feed, set_enabled
+from tracker.store.feeds import add_feed, set_enabled
 from tracker.ingest.feeds.run import ingest_due_feeds
 
 

@@ -15,7 +15,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from tests.ingest.feeds.feed_server import FeedServer
 from tracker.config import Settings
-from tracker.ingest.feeds.registry import add_feed
+from tracker.store.feeds import add_feed
 from tracker.scheduler import JOB_DEFAULTS, add_jobs
 from tracker.store import migrate
 from tracker.store.db import make_engine, read_session

@@ -7,8 +7,8 @@ import random
 
 import sqlalchemy as sa
 
-from tracker.ingest.feeds.claims import backoff_delay, claim_next_feed, count_due_feeds, record_success
-from tracker.ingest.feeds.registry import add_feed
+from tracker.store.claims import backoff_delay, claim_next_feed, count_due_feeds, record_success
+from tracker.store.feeds import add_feed
 from tracker.store.db import write_session
 from tracker.store.models import Source
 from tracker.store.types import utcnow
