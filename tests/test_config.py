@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 from tracker.config import (
-    DEFAULT_CONFIG_FILE, SECTIONS, ConfigError, FeedsSettings, Settings, default_sqlite_url, load_settings,
+    DEFAULT_CONFIG_FILE,
+    SECTIONS,
+    ConfigError,
+    FeedsSettings,
+    Settings,
+    default_sqlite_url,
+    load_settings,
 )
 from tracker.errors import TrackerError
 
@@ -135,9 +141,8 @@ def _documented_keys(text: str) -> dict[str, set[str]]:
             commented = True
         elif not stripped:
             commented = False
-        elif "=" in stripped and section:
-            if commented or "#" in stripped.split("=", 1)[1]:
-                found[section].add(stripped.split("=", 1)[0].strip())
+        elif "=" in stripped and section and (commented or "#" in stripped.split("=", 1)[1]):
+            found[section].add(stripped.split("=", 1)[0].strip())
     return found
 
 

@@ -27,8 +27,8 @@ from typing import Any, TypeVar
 from tracker.errors import ConfigError
 
 __all__ = [
-    "ConfigError",
     "DEFAULT_CONFIG_FILE",
+    "ConfigError",
     "DatabaseSettings",
     "FeedsSettings",
     "IngestSettings",
@@ -52,9 +52,9 @@ ENV_ALIASES: dict[str, tuple[str, str]] = {
 }
 
 
-def _bounded(minimum: int | None = None, maximum: int | None = None) -> Any:
-    """A field whose value must lie within [minimum, maximum] (either may be open)."""
-    return dataclasses.field(metadata={"min": minimum, "max": maximum})
+def bounds(minimum: int | None = None, maximum: int | None = None) -> dict[str, int | None]:
+    """Field metadata: the value must lie within [minimum, maximum] (either may be open)."""
+    return {"min": minimum, "max": maximum}
 
 
 # The fields mirror tracker.toml, where each one is documented (a test keeps them in step).
@@ -65,7 +65,7 @@ class DatabaseSettings:
     """[database]: where the data lives."""
 
     url: str
-    busy_timeout_ms: int = _bounded(0)
+    busy_timeout_ms: int = dataclasses.field(metadata=bounds(0))
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -73,8 +73,8 @@ class WebSettings:
     """[web]: what `tracker serve` listens on and how long its listings are."""
 
     host: str
-    port: int = _bounded(1, 65535)
-    page_size: int = _bounded(1, 1000)
+    port: int = dataclasses.field(metadata=bounds(1, 65535))
+    page_size: int = dataclasses.field(metadata=bounds(1, 1000))
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -82,7 +82,7 @@ class IngestSettings:
     """[ingest]: the seed directory the scheduler re-reads, and how often."""
 
     seeds_dir: Path
-    seeds_interval_minutes: int = _bounded(1)
+    seeds_interval_minutes: int = dataclasses.field(metadata=bounds(1))
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -90,7 +90,7 @@ class SchedulerSettings:
     """[scheduler]: background ingestion inside `tracker serve` and `tracker worker`."""
 
     enabled: bool
-    feeds_poll_seconds: int = _bounded(1)
+    feeds_poll_seconds: int = dataclasses.field(metadata=bounds(1))
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -98,17 +98,17 @@ class FeedsSettings:
     """[feeds]: how feeds are fetched, limited, backed off and shared between workers."""
 
     user_agent: str
-    connect_timeout_seconds: float = _bounded(0)
-    read_timeout_seconds: float = _bounded(0)
-    max_body_bytes: int = _bounded(1)
-    max_decompressed_bytes: int = _bounded(1)
-    max_redirects: int = _bounded(0)
-    default_interval_minutes: int = _bounded(1)
-    max_backoff_minutes: int = _bounded(1)
+    connect_timeout_seconds: float = dataclasses.field(metadata=bounds(0))
+    read_timeout_seconds: float = dataclasses.field(metadata=bounds(0))
+    max_body_bytes: int = dataclasses.field(metadata=bounds(1))
+    max_decompressed_bytes: int = dataclasses.field(metadata=bounds(1))
+    max_redirects: int = dataclasses.field(metadata=bounds(0))
+    default_interval_minutes: int = dataclasses.field(metadata=bounds(1))
+    max_backoff_minutes: int = dataclasses.field(metadata=bounds(1))
     allow_private_networks: bool
-    fetch_deadline_seconds: float = _bounded(0)
-    claim_lease_minutes: int = _bounded(1)
-    concurrency: int = _bounded(1, 64)
+    fetch_deadline_seconds: float = dataclasses.field(metadata=bounds(0))
+    claim_lease_minutes: int = dataclasses.field(metadata=bounds(1))
+    concurrency: int = dataclasses.field(metadata=bounds(1, 64))
 
 
 SECTIONS: dict[str, type[Any]] = {
@@ -257,10 +257,10 @@ def _convert(value: object, kind: type[Any], field: dataclasses.Field[Any], wher
     except ValueError:
         raise ConfigError(f"{where} must be {_EXPECTED[kind]}, not {value!r}") from None
     low, high = field.metadata.get("min"), field.metadata.get("max")
-    if isinstance(result, (int, float)) and not isinstance(result, bool):
-        if (low is not None and result < low) or (high is not None and result > high):
-            span = f"between {low} and {high}" if high is not None else f"at least {low}"
-            raise ConfigError(f"{where} must be {span}, not {value!r}")
+    numeric = isinstance(result, (int, float)) and not isinstance(result, bool)
+    if numeric and ((low is not None and result < low) or (high is not None and result > high)):
+        span = f"between {low} and {high}" if high is not None else f"at least {low}"
+        raise ConfigError(f"{where} must be {span}, not {value!r}")
     return result
 
 

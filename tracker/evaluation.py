@@ -115,7 +115,8 @@ def _evidence_text(item: Mapping[str, Any]) -> str:
 def score_article(article_id: str, gold: Sequence[Mapping[str, Any]], predicted: Sequence[Mapping[str, Any]],
                   report: Report) -> None:
     """Add one article's counts to `report` (keys matched by kind, actor, target)."""
-    by_key: dict[Key, tuple[list, list, list]] = defaultdict(lambda: ([], [], []))
+    Items = list[Mapping[str, Any]]
+    by_key: dict[Key, tuple[Items, Items, Items]] = defaultdict(lambda: ([], [], []))
     for item in gold:
         by_key[_key(item)][1 if item.get("optional") else 0].append(item)
     for item in predicted:
@@ -168,7 +169,7 @@ def predict(articles: Mapping[str, Mapping[str, Any]]) -> dict[str, list[dict[st
     """Run the extractor over articles keyed by id, as the `--jsonl` contract would."""
     from tracker.extract import extract  # scoring itself needs no extractor
 
-    predictions: dict[str, list[dict]] = {}
+    predictions: dict[str, list[dict[str, Any]]] = {}
     for article_id, record in articles.items():
         day = dt.date.fromisoformat(record["date"]) if record.get("date") else None
         found = extract(record.get("text") or "", day, record.get("title") or "")
@@ -270,8 +271,7 @@ def _ratio(correct: int, total: int) -> str:
 
 
 def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as handle:  # type: ignore[operator]
+    with gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else path.open(encoding="utf-8") as handle:
         for line in handle:
             if line.strip():
                 yield json.loads(line)

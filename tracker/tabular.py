@@ -141,7 +141,7 @@ def _row_writer(names: Callable[[str], str]) -> Callable[[Sequence[Any]], list[A
             cells.append(f"cell_{i}[{value}]")
         else:
             cells.append(f"cell_{i}({value})")
-    exec(f"def write(row):\n    return [{', '.join(cells)}]\n", scope)  # noqa: S102 - built from the constants above
+    exec(f"def write(row):\n    return [{', '.join(cells)}]\n", scope)
     write: Callable[[Sequence[Any]], list[Any]] = scope["write"]
     return write
 

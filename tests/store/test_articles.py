@@ -115,7 +115,7 @@ def test_datetimes_come_back_aware_utc(engine: sa.Engine) -> None:
 
 def test_naive_datetimes_are_refused() -> None:
     with pytest.raises(ValueError, match="naive"):
-        UTCDateTime().process_bind_param(dt.datetime(2025, 1, 1), None)
+        UTCDateTime().process_bind_param(dt.datetime(2025, 1, 1), None)  # noqa: DTZ001 - naive on purpose
 
 
 def test_the_same_content_under_another_name_is_stored_once(engine: sa.Engine) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import sqlalchemy.orm as so
 
 from tests.web.conftest import store

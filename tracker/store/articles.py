@@ -122,7 +122,7 @@ def stored_articles(
             .where(Article.content_hash.in_(homeless))
             .group_by(Article.content_hash)
         ).all()
-        twin_of = {content_hash: twin_id for content_hash, twin_id in twins}
+        twin_of: dict[str, int] = dict(twins)
         for article in articles:
             if article.identity not in found and article.content_hash in twin_of:
                 found[article.identity] = StoredArticle(twin_id=twin_of[article.content_hash])

@@ -76,9 +76,8 @@ def is_sqlite(engine: sa.Engine) -> bool:
 def write_session(engine: sa.Engine) -> Iterator[so.Session]:
     """One transaction that may write: committed on success, rolled back on any error."""
     bind = engine.execution_options(**{WRITE_OPTION: True})
-    with so.Session(bind, expire_on_commit=False) as session:
-        with session.begin():
-            yield session
+    with so.Session(bind, expire_on_commit=False) as session, session.begin():
+        yield session
 
 
 @contextlib.contextmanager

@@ -62,10 +62,9 @@ class MeasureFilter:
         return clauses
 
 
-def select_measures(flt: MeasureFilter) -> sa.Select[tuple[Measure]]:
+def select_measures(flt: MeasureFilter) -> sa.Select[Measure]:
     """Every measure the filter matches, as ORM rows, in no particular order."""
-    stmt: sa.Select[tuple[Measure]] = sa.select(Measure).where(*flt.where())
-    return stmt
+    return sa.select(Measure).where(*flt.where())
 
 
 SORTS: dict[str, tuple[str, bool]] = {

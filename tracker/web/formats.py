@@ -21,6 +21,7 @@ from xml.etree import ElementTree as ET
 
 import sqlalchemy.orm as so
 from flask import Blueprint, Response, render_template, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
 
 from tracker.store.actors import actor_name
 from tracker.store.exports import stream_measure_rows
@@ -58,7 +59,7 @@ class Found:
     extras: Mapping[str, Extra] = dataclasses.field(default_factory=dict)
 
 
-View = Callable[..., "Found | Response"]
+View = Callable[..., "Found | BaseResponse"]  # a redirect is answered as it is
 
 
 def route(bp: Blueprint, rule: str, formats: tuple[str, ...] = FORMATS) -> Callable[[View], View]:
@@ -66,9 +67,9 @@ def route(bp: Blueprint, rule: str, formats: tuple[str, ...] = FORMATS) -> Calla
 
     def decorator(view: View) -> View:
         @functools.wraps(view)
-        def endpoint(fmt: str, **kwargs: Any) -> Response | str:
+        def endpoint(fmt: str, **kwargs: Any) -> BaseResponse | str:
             found = view(**kwargs)
-            return found if isinstance(found, Response) else render(found, fmt)
+            return found if isinstance(found, BaseResponse) else render(found, fmt)
 
         bp.add_url_rule(rule, view_func=endpoint, defaults={"fmt": "html"}, methods=["GET"])
         bp.add_url_rule(f"{rule}.<any({','.join(formats)}):fmt>", view_func=endpoint, methods=["GET"])

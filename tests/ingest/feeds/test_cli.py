@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from tests.ingest.feeds.feed_server import FeedServer
-REPO_ROOT = Path(__file__).resolve().parents[3]
 from tracker.ingest.feeds.opml import read_feed_list
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture

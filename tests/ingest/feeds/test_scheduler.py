@@ -15,10 +15,10 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from tests.ingest.feeds.feed_server import FeedServer
 from tracker.config import Settings
-from tracker.store.feeds import add_feed
 from tracker.scheduler import JOB_DEFAULTS, add_jobs
 from tracker.store import migrate
 from tracker.store.db import make_engine, read_session
+from tracker.store.feeds import add_feed
 from tracker.store.models import Article, IngestRun
 
 

@@ -8,6 +8,7 @@ each hop is checked too, and stops at a byte cap, a decompressed-byte cap
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import email.utils
@@ -22,7 +23,14 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from tracker.config import FeedsSettings
 from tracker.errors import IngestError
-from tracker.ingest.feeds.netguard import AddressPolicy, AddressRefused, IPAddress, any_address, is_public_address, resolve
+from tracker.ingest.feeds.netguard import (
+    AddressPolicy,
+    AddressRefused,
+    IPAddress,
+    any_address,
+    is_public_address,
+    resolve,
+)
 from tracker.store.types import utcnow
 
 FEED_ACCEPT = (
@@ -102,7 +110,7 @@ def validate_url(url: str) -> str:
     if not parts.hostname:
         raise ValueError(f"URL has no host: {url!r}")
     try:
-        parts.port
+        _ = parts.port  # reading it checks it
     except ValueError:
         raise ValueError(f"URL has an invalid port: {url!r}") from None
     return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path or "/", parts.query, ""))
@@ -149,12 +157,10 @@ class _Watchdog:
         self.fired = True
         sock = self.sock
         if sock is not None:
-            try:
+            with contextlib.suppress(OSError):  # already closed: nothing left to cut
                 sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
-    def __enter__(self) -> "_Watchdog":
+    def __enter__(self) -> _Watchdog:
         self._timer.start()
         return self
 

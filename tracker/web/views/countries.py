@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, redirect, request, url_for
+from typing import Any
+
+from flask import Blueprint, redirect, request, url_for
+from werkzeug.wrappers import Response
 
 from tracker.store.listing import measure_page
 from tracker.store.summaries import country_partners
@@ -20,7 +23,7 @@ PARTNER_ROWS = 60  # in HTML; JSON lists every partner
 def show(code: str) -> Found | Response:
     country = actor_or_404(code)
     if code != country.code:
-        args = request.args.to_dict(flat=False)
+        args: dict[str, Any] = request.args.to_dict(flat=False)
         return redirect(url_for("countries.show", code=country.code, fmt=current_format(), **args), code=301)
     chosen = params.query_filters()
     flt = chosen.measure_filter(country=country.code)

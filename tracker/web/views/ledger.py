@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
-from flask import Blueprint, Response, redirect, request, url_for
+from flask import Blueprint, redirect, request, url_for
+from werkzeug.wrappers import Response
 
 from tracker.store.details import evidence_for, latest_evidence
 from tracker.store.listing import measure_page
@@ -34,7 +36,7 @@ def _scope(a: str, b: str, direction: str) -> dict[str, object]:
 def pair(a: str, b: str) -> Found | Response:
     first, second = actor_or_404(a), actor_or_404(b)
     if (a, b) != (first.code, second.code):
-        args = request.args.to_dict(flat=False)
+        args: dict[str, Any] = request.args.to_dict(flat=False)
         return redirect(url_for("ledger.pair", a=first.code, b=second.code, fmt=current_format(), **args), code=301)
     chosen = params.query_filters(with_direction=True)
     flt = chosen.measure_filter(**_scope(first.code, second.code, chosen.direction))
@@ -45,7 +47,7 @@ def pair(a: str, b: str) -> Found | Response:
     for name, (actor, target) in (("forward", (first, second)), ("backward", (second, first))):
         if chosen.direction in ("both", name):
             page = measure_page(db, chosen.measure_filter(actor=actor.code, target=target.code), limit=DIRECTION_LIMIT)
-            kept = {k: v for k, v in request.args.lists() if k not in ("direction", "actor", "target")}
+            kept: dict[str, Any] = {k: v for k, v in request.args.lists() if k not in ("direction", "actor", "target")}
             shown[name] = page.measures
             more[name] = url_for("measures.explore", actor=actor.code, target=target.code, **kept) if page.next else None
     forward, backward = shown["forward"], shown["backward"]

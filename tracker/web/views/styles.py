@@ -42,4 +42,5 @@ def kinds() -> Response:
     response.set_etag(hashlib.sha256(body.encode("utf-8")).hexdigest()[:32])
     response.cache_control.public = True
     response.cache_control.max_age = 3600
-    return response.make_conditional(request)
+    response.make_conditional(request)
+    return response
