@@ -80,10 +80,15 @@ def write_session(engine: sa.Engine) -> Iterator[so.Session]:
         yield session
 
 
+def open_read_session(engine: sa.Engine) -> so.Session:
+    """A session for reading that the caller closes (the web app keeps one per request)."""
+    return so.Session(engine, expire_on_commit=False)
+
+
 @contextlib.contextmanager
 def read_session(engine: sa.Engine) -> Iterator[so.Session]:
     """A session for reading; objects stay usable after it closes."""
-    with so.Session(engine, expire_on_commit=False) as session:
+    with open_read_session(engine) as session:
         yield session
 
 

@@ -6,6 +6,8 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import current_app, g
 
+from tracker.store.db import open_read_session
+
 
 def engine() -> sa.Engine:
     bound: sa.Engine = current_app.extensions["tracker_engine"]
@@ -14,7 +16,7 @@ def engine() -> sa.Engine:
 
 def session() -> so.Session:
     if "db_session" not in g:
-        g.db_session = so.Session(engine(), expire_on_commit=False)
+        g.db_session = open_read_session(engine())
     current: so.Session = g.db_session
     return current
 

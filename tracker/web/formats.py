@@ -19,11 +19,11 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 from xml.etree import ElementTree as ET
 
-import sqlalchemy.orm as so
 from flask import Blueprint, Response, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from tracker.store.actors import actor_name
+from tracker.store.db import read_session
 from tracker.store.exports import stream_measure_rows
 from tracker.store.listing import MeasureFilter, measure_page
 from tracker.store.models import Actor, Article, Evidence, Measure
@@ -154,7 +154,7 @@ def csv_response(flt: MeasureFilter, filename: str) -> Response:
     bind = engine()
 
     def chunks() -> Iterator[str]:
-        with so.Session(bind) as own:
+        with read_session(bind) as own:
             yield from csv_chunks(stream_measure_rows(own, flt, SOURCE_COLUMNS))
 
     return Response(
