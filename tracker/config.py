@@ -49,6 +49,7 @@ ENV_ALIASES: dict[str, tuple[str, str]] = {
     "TRACKER_PORT": ("web", "port"),
     "TRACKER_SEEDS_DIR": ("ingest", "seeds_dir"),
     "TRACKER_ALLOW_PRIVATE_NETWORKS": ("feeds", "allow_private_networks"),
+    "TRACKER_PUBLIC_URL": ("web", "public_url"),
 }
 
 
@@ -75,6 +76,13 @@ class WebSettings:
     host: str
     port: int = dataclasses.field(metadata=bounds(1, 65535))
     page_size: int = dataclasses.field(metadata=bounds(1, 1000))
+    public_url: str
+    allowed_hosts: str
+
+    @property
+    def allowed_host_names(self) -> tuple[str, ...]:
+        """`allowed_hosts` as a list of names (empty: any Host is answered)."""
+        return tuple(name.strip().lower() for name in self.allowed_hosts.split(",") if name.strip())
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

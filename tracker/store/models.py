@@ -16,6 +16,10 @@ import sqlalchemy.orm as so
 
 from tracker.store.types import UTCDateTime, utcnow
 
+# The largest id a row can have on every backend: ids are INTEGER, 32 bits on PostgreSQL
+# (SQLite's 64). An id above it names no row, and is answered as such before any query.
+MAX_ID = 2**31 - 1
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
