@@ -87,10 +87,12 @@ class WebSettings:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class IngestSettings:
-    """[ingest]: the seed directory the scheduler re-reads, and how often."""
+    """[ingest]: the seed directory the scheduler re-reads, how often, and which article dates are believed."""
 
     seeds_dir: Path
     seeds_interval_minutes: int = dataclasses.field(metadata=bounds(1))
+    earliest_year: int = dataclasses.field(metadata=bounds(1, 9999))
+    latest_days_ahead: int = dataclasses.field(metadata=bounds(0, 3650))
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from apscheduler.schedulers.base import BaseScheduler
 from tracker.config import Settings
 from tracker.ingest.feeds.run import schedule_feed_jobs
 from tracker.ingest.pipeline import ingest_seeds
+from tracker.ingest.window import DateWindow
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +28,7 @@ def reingest_seeds(engine: sa.Engine, settings: Settings) -> None:
     if not directory.is_dir():
         log.warning("seeds directory %s does not exist; skipping", directory)
         return
-    stats = ingest_seeds(engine, directory, progress=False)
+    stats = ingest_seeds(engine, directory, progress=False, window=DateWindow.from_settings(settings.ingest))
     log.info("seeds: %s", stats.summary("files"))
 
 

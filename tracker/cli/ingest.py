@@ -9,6 +9,7 @@ import click
 from tracker.cli.context import AppContext, pass_app
 from tracker.ingest.feeds.run import ingest_due_feeds
 from tracker.ingest.pipeline import ingest_seeds
+from tracker.ingest.window import DateWindow
 
 
 @click.command()
@@ -33,7 +34,8 @@ def ingest(app: AppContext, seeds_dir: Path | None, do_feeds: bool, force: bool,
     if seeds_dir is not None:
         if not seeds_dir.is_dir():
             raise click.BadParameter(f"{seeds_dir} is not a directory", param_hint="--seeds")
-        stats = ingest_seeds(engine, seeds_dir, progress=progress)
+        window = DateWindow.from_settings(app.settings.ingest)
+        stats = ingest_seeds(engine, seeds_dir, progress=progress, window=window)
         click.echo(f"seeds: {stats.summary('files')}")
         if stats.counts.get("articles_new", 0) == 0 and stats.counts.get("articles_updated", 0) == 0:
             click.echo("seeds: nothing new")

@@ -18,6 +18,7 @@ from tqdm import tqdm
 from tracker.errors import IngestError
 from tracker.extract import EXTRACTOR_VERSION, extract
 from tracker.ingest.seeds import SeedError, iter_seed_articles, list_seed_files
+from tracker.ingest.window import DateWindow
 from tracker.records import ExtractedMeasure, IncomingArticle
 from tracker.store.articles import SaveOutcome, get_or_create_source, store_articles
 from tracker.store.db import write_session
@@ -103,8 +104,10 @@ def ingest_articles(
         bar.close()
 
 
-def ingest_seeds(engine: sa.Engine, directory: Path, *, progress: bool | None = None) -> RunStats:
-    """One recorded run over a directory of seed files."""
+def ingest_seeds(
+    engine: sa.Engine, directory: Path, *, progress: bool | None = None, window: DateWindow | None = None
+) -> RunStats:
+    """One recorded run over a directory of seed files; seeds dated outside `window` are errors."""
     run_id = start_run(engine, "seeds")
     stats = RunStats(run_id=run_id)
     try:
@@ -115,7 +118,7 @@ def ingest_seeds(engine: sa.Engine, directory: Path, *, progress: bool | None = 
                     session, "seed", f"seeds:{directory.resolve().as_posix()}", f"Seed files in {directory}"
                 )
             stats.add("sources_seen")
-            ingest_articles(engine, source_id, iter_seed_articles(directory), stats, total=total, progress=progress)
+            ingest_articles(engine, source_id, iter_seed_articles(directory, window), stats, total=total, progress=progress)
         except SeedError as exc:
             stats.error(str(exc))
     finally:

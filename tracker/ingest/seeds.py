@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tracker.errors import IngestError
+from tracker.ingest.window import DateWindow
 from tracker.records import IncomingArticle
 
 log = logging.getLogger(__name__)
@@ -85,13 +86,22 @@ def to_incoming(seed: SeedFile, root: Path) -> IncomingArticle:
     return IncomingArticle(identity=f"file:{identity}", title="", text=seed.text, published_on=seed.date)
 
 
-def iter_seed_articles(directory: Path) -> Iterator[IncomingArticle | SeedError]:
-    """Each readable seed as an article, each unreadable one as its error: one bad file stops nothing."""
+def iter_seed_articles(directory: Path, window: DateWindow | None = None) -> Iterator[IncomingArticle | SeedError]:
+    """Each readable seed as an article, each unreadable one as its error: one bad file stops nothing.
+
+    A seed dated outside `window` is an error of its file: its date is a statement, not a guess.
+    """
+    window = window or DateWindow()
     for path in list_seed_files(directory):
         try:
             seed = read_seed_file(path)
         except SeedError as exc:
             yield exc
+            continue
+        if not window.allows(seed.date):
+            yield SeedError(f"{path}: date {seed.date.isoformat()} is outside the accepted window "
+                            f"{window.describe()}; correct its first line (ingest.earliest_year and "
+                            "ingest.latest_days_ahead set the window)")
             continue
         if seed.warning:
             log.warning(seed.warning)

@@ -24,6 +24,7 @@ from tracker.ingest.feeds.fetch import FetchError, FetchPolicy, fetch
 from tracker.ingest.feeds.fulltext import fetch_full_text
 from tracker.ingest.feeds.parse import FeedError, parse_feed
 from tracker.ingest.pipeline import RunStats, ingest_articles
+from tracker.ingest.window import DateWindow
 from tracker.records import IncomingArticle
 from tracker.store.articles import known_identities
 from tracker.store.claims import ClaimedFeed, claim_next_feed, count_due_feeds, record_failure, record_success
@@ -76,7 +77,8 @@ def ingest_feed(engine: sa.Engine, feed: ClaimedFeed, policy: FetchPolicy, setti
             return
         parsed = parse_feed(result.body, content_type=result.content_type, url=result.url)
         fetched_at = utcnow()
-        articles = [a for a in (entry_to_article(e, fetched_at) for e in parsed.entries) if a is not None]
+        window = DateWindow.from_settings(settings.ingest)
+        articles = [a for a in (entry_to_article(e, fetched_at, window) for e in parsed.entries) if a is not None]
         if feed.full_text:
             # Pages are fetched for new entries only: a stored article already has its
             # full text, and the entry's teaser must not overwrite it on the next pass.
