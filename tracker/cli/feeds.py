@@ -69,7 +69,7 @@ def list_command(app: AppContext, fmt: str) -> None:
     click.echo(header)
     for s in states:
         click.echo(
-            f"{s.id:>4}  {s.status:<9} {s.articles:>8} {s.error_count:>6}  "
+            f"{s.id:>4}  {s.status:<9} {s.articles:>8} {s.error_count + s.failed_entries:>6}  "
             f"{_when(s.last_fetched_at):<16}  {_when(s.next_fetch_at):<16}  {s.url}"
         )
         if s.last_error:

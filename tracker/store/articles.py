@@ -33,6 +33,7 @@ from tracker.records import ExtractedMeasure, IncomingArticle
 from tracker.store.db import read_session, with_retries, write_session
 from tracker.store.merging import add_evidence, commodity_key, refresh_measures, remove_article_evidence
 from tracker.store.models import Article, Evidence, Measure, Source
+from tracker.store.text import clean_article
 from tracker.store.types import utcnow
 from tracker.store.upsert import get_or_create_id
 
@@ -150,6 +151,7 @@ def save_article(
     extractor_version: str,
 ) -> SaveOutcome:
     """Store or update one article with its measures, inside the caller's transaction."""
+    incoming = clean_article(incoming)
     stored = stored_articles(session, source_id, [incoming]).get(incoming.identity, NOTHING_STORED)
     verdict = decide(incoming, stored, extractor_version)
     now = utcnow()
@@ -198,8 +200,9 @@ def store_articles(
     `read` extracts an article's measures; it is called only for articles that are new
     or changed. An identity repeated in the stream (a feed listing an entry twice) is
     stored once, the later copy winning; the earlier copy's outcome is "duplicate".
+    Control characters are removed from every article first (`tracker.store.text`).
     """
-    for chunk in _chunks(articles, LOOKUP):
+    for chunk in _chunks(map(clean_article, articles), LOOKUP):
         last = {article.identity: index for index, article in enumerate(chunk)}
         pending = [chunk[index] for index in sorted(last.values())]
         with read_session(engine) as session:

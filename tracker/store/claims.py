@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from tracker.store.db import is_sqlite, read_session, write_session
 from tracker.store.feeds import FEED
 from tracker.store.models import Source
+from tracker.store.text import without_controls
 from tracker.store.types import utcnow
 
 
@@ -113,22 +114,36 @@ def record_success(
     warning: str | None,
     keep_warning: bool = False,
     moved_to: str | None = None,
+    failed_entries: int = 0,
+    entry_error: str | None = None,
 ) -> str | None:
-    """Mark a fetch that worked; returns a note if a permanent redirect could not be remembered."""
+    """Mark a fetch that worked; returns a note if a permanent redirect could not be remembered.
+
+    Entries of it that could not be stored (`failed_entries`, the first one's error in
+    `entry_error`) are errors of the feed: its status is "errors" and its last error says
+    so, until a fetch stores every entry. They do not back the feed off: its other
+    entries, and new ones, are still wanted at the usual interval.
+    """
     now = utcnow()
     note = None
+    last_error = None
+    if failed_entries:
+        noun = "entry" if failed_entries == 1 else "entries"
+        last_error = without_controls(f"{failed_entries} {noun} could not be stored: {entry_error or 'unknown error'}")[:2000]
     values: dict[str, object] = {
-        "status": _unless_disabled("ok"),
+        "status": _unless_disabled("errors" if failed_entries else "ok"),
         "last_fetched_at": now,
         "last_success_at": now,
         "failing_since": None,
         "error_count": 0,
-        "last_error": None,
-        "last_warning": warning[:2000] if warning else None,
+        "failed_entries": failed_entries,
+        "last_error": last_error,
+        "last_warning": without_controls(warning)[:2000] if warning else None,
         "etag": etag[:500] if etag else None,
         "last_modified": last_modified[:100] if last_modified else None,
         "next_fetch_at": now + dt.timedelta(minutes=feed.interval_minutes),
         "claimed_until": None,
+        "claimed_by": None,
     }
     if keep_warning:  # a 304 says nothing new about how the feed parses
         del values["last_warning"]
@@ -174,9 +189,10 @@ def record_failure(
                 last_fetched_at=now,
                 failing_since=current.failing_since or now,
                 error_count=failures,
-                last_error=error[:2000],
+                last_error=without_controls(error)[:2000],
                 next_fetch_at=next_fetch,
                 claimed_until=None,
+                claimed_by=None,
             )
         )
         return next_fetch

@@ -47,7 +47,9 @@ class FeedState:
     next_fetch_at: dt.datetime | None
     failing_since: dt.datetime | None
     claimed_until: dt.datetime | None
+    claimed_by: int | None
     error_count: int
+    failed_entries: int
     last_error: str | None
     last_warning: str | None
     articles: int
@@ -113,7 +115,11 @@ def set_enabled(engine: sa.Engine, feed_id: int, enabled: bool) -> None:
         source = _feed(session, feed_id)
         source.enabled = enabled
         if enabled:
-            source.status = "failing" if source.error_count else ("ok" if source.last_success_at else "new")
+            source.status = (
+                "failing" if source.error_count
+                else "errors" if source.failed_entries
+                else "ok" if source.last_success_at else "new"
+            )
             source.next_fetch_at = utcnow()
         else:
             source.status = "disabled"
@@ -159,7 +165,9 @@ def list_feeds(engine: sa.Engine) -> list[FeedState]:
             next_fetch_at=s.next_fetch_at,
             failing_since=s.failing_since,
             claimed_until=s.claimed_until,
+            claimed_by=s.claimed_by,
             error_count=s.error_count,
+            failed_entries=s.failed_entries,
             last_error=s.last_error,
             last_warning=s.last_warning,
             articles=int(n),

@@ -19,11 +19,12 @@ from werkzeug.routing import IntegerConverter
 from tracker.records import KINDS, STATUSES
 from tracker.store.listing import DEFAULT_SORT, SORTS, Cursor, MeasureFilter
 from tracker.store.models import MAX_ID
+from tracker.store.text import CONTROL
 
 _CODE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 # C0 controls (and DEL) other than tab, newline and carriage return: no parameter has a use for them,
-# and PostgreSQL cannot even compare text holding a NUL.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# and PostgreSQL cannot even compare text holding a NUL. The store strips the same ones from what it keeps.
+_CONTROL = CONTROL
 DIRECTIONS = ("both", "forward", "backward")
 
 Query = Mapping[str, str | Sequence[str]]

@@ -87,7 +87,9 @@ def ingest_feed(engine: sa.Engine, feed: ClaimedFeed, policy: FetchPolicy, setti
             stats.add("articles_unchanged", sum(1 for a in articles if a.identity in known))
             articles = [_with_full_text(a, policy) for a in articles if a.identity not in known]
         before = stats.counts.get("articles_new", 0)
+        errors_before = len(stats.errors)
         ingest_articles(engine, feed.id, articles, stats, progress=False)
+        failed = stats.errors[errors_before:]
         if parsed.problem:
             log.warning("feed %s (%s) parsed with problems: %s", feed.id, feed.url, parsed.problem)
         note = record_success(
@@ -98,6 +100,8 @@ def ingest_feed(engine: sa.Engine, feed: ClaimedFeed, policy: FetchPolicy, setti
             new_articles=stats.counts.get("articles_new", 0) - before,
             warning=parsed.problem,
             moved_to=result.permanent_url,
+            failed_entries=len(failed),
+            entry_error=failed[0] if failed else None,
         )
         if note:
             log.warning("feed %s: %s", feed.id, note)
