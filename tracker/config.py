@@ -119,6 +119,7 @@ class FeedsSettings:
     fetch_deadline_seconds: float = dataclasses.field(metadata=bounds(0))
     claim_lease_minutes: int = dataclasses.field(metadata=bounds(1))
     concurrency: int = dataclasses.field(metadata=bounds(1, 64))
+    secret_parameters: str
 
 
 SECTIONS: dict[str, type[Any]] = {

@@ -13,6 +13,7 @@ import click
 from tracker.cli.context import AppContext, pass_app
 from tracker.ingest.feeds.fetch import validate_url
 from tracker.ingest.feeds.opml import FeedListError, read_feed_list
+from tracker.redaction import Redactor
 from tracker.store import feeds as registry
 
 
@@ -46,7 +47,11 @@ def add_command(app: AppContext, url: str, name: str | None, interval: int | Non
         interval_minutes=interval or app.settings.feeds.default_interval_minutes,
         full_text=full_text,
     )
-    click.echo(f"added feed {feed_id}: {url}")
+    click.echo(f"added feed {feed_id}: {_redactor(app).url(url)}")
+
+
+def _redactor(app: AppContext) -> Redactor:
+    return Redactor.from_setting(app.settings.feeds.secret_parameters)
 
 
 def _when(value: object) -> str:
@@ -59,8 +64,10 @@ def _when(value: object) -> str:
 def list_command(app: AppContext, fmt: str) -> None:
     """Every feed with its health: status, errors, last and next fetch, articles stored."""
     states = registry.list_feeds(app.migrated_engine())
+    redact = _redactor(app).text
     if fmt == "json":
-        click.echo(json.dumps([s.as_json() for s in states], indent=2, ensure_ascii=False))
+        shown = [{k: redact(v) if isinstance(v, str) else v for k, v in s.as_json().items()} for s in states]
+        click.echo(json.dumps(shown, indent=2, ensure_ascii=False))
         return
     if not states:
         click.echo("no feeds yet: add one with `tracker feeds add URL` or `tracker feeds import FILE`")
@@ -70,10 +77,10 @@ def list_command(app: AppContext, fmt: str) -> None:
     for s in states:
         click.echo(
             f"{s.id:>4}  {s.status:<9} {s.articles:>8} {s.error_count + s.failed_entries:>6}  "
-            f"{_when(s.last_fetched_at):<16}  {_when(s.next_fetch_at):<16}  {s.url}"
+            f"{_when(s.last_fetched_at):<16}  {_when(s.next_fetch_at):<16}  {redact(s.url)}"
         )
         if s.last_error:
-            click.echo(f"{'':>6}last error: {s.last_error}")
+            click.echo(f"{'':>6}last error: {redact(s.last_error)}")
 
 
 @feeds.command("disable")
@@ -129,7 +136,7 @@ def import_command(app: AppContext, file: Path) -> None:
         except (ValueError, registry.FeedRegistryError) as exc:
             problems.append(str(exc))
     for problem in problems:
-        click.echo(f"skipped: {problem}", err=True)
+        click.echo(f"skipped: {_redactor(app).text(problem)}", err=True)
     click.echo(f"{added} feeds added, {skipped} already listed, {len(problems)} refused")
     if problems:
         raise SystemExit(1)

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from tracker.config import ConfigError, Settings, load_settings
+from tracker.redaction import Redactor, install_log_redaction
 from tracker.store.db import make_engine
 
 
@@ -20,6 +21,7 @@ def create_app(
 ) -> Flask:
     settings = settings or load_settings()
     _check_public_url(settings.web.public_url)
+    install_log_redaction(Redactor.from_setting(settings.feeds.secret_parameters))
     app = Flask(__name__)
     app.config.from_mapping(TRACKER_SETTINGS=settings, PAGE_SIZE=settings.web.page_size)
     if settings.web.allowed_host_names:  # Werkzeug answers any other Host with 400

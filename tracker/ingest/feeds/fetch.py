@@ -8,6 +8,7 @@ each hop is checked too, and stops at a byte cap, a decompressed-byte cap
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import dataclasses
 import datetime as dt
@@ -19,7 +20,7 @@ import threading
 import time
 import zlib
 from collections.abc import Mapping
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 from tracker.config import FeedsSettings
 from tracker.errors import IngestError
@@ -258,6 +259,9 @@ def _exchange(url: str, policy: FetchPolicy, headers: dict[str, str], deadline: 
     target = parts.path or "/"
     if parts.query:
         target += "?" + parts.query
+    if parts.username is not None:  # credentials in the URL: sent as HTTP basic auth, shown nowhere
+        credentials = f"{unquote(parts.username)}:{unquote(parts.password or '')}".encode()
+        headers = {**headers, "Authorization": "Basic " + base64.b64encode(credentials).decode("ascii")}
     try:
         with _Watchdog(deadline - time.monotonic()) as watchdog:
             try:
