@@ -91,6 +91,7 @@ class IngestSettings:
 
     seeds_dir: Path
     seeds_interval_minutes: int = dataclasses.field(metadata=bounds(1))
+    follow_links: bool
     earliest_year: int = dataclasses.field(metadata=bounds(1, 9999))
     latest_days_ahead: int = dataclasses.field(metadata=bounds(0, 3650))
 

@@ -28,7 +28,8 @@ def reingest_seeds(engine: sa.Engine, settings: Settings) -> None:
     if not directory.is_dir():
         log.warning("seeds directory %s does not exist; skipping", directory)
         return
-    stats = ingest_seeds(engine, directory, progress=False, window=DateWindow.from_settings(settings.ingest))
+    stats = ingest_seeds(engine, directory, progress=False, window=DateWindow.from_settings(settings.ingest),
+                         follow_links=settings.ingest.follow_links)
     log.info("seeds: %s", stats.summary("files"))
 
 

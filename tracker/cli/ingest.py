@@ -19,11 +19,16 @@ from tracker.ingest.window import DateWindow
     type=click.Path(file_okay=False, path_type=Path),
     help="Directory of seed files to ingest.",
 )
+@click.option("--follow-links", is_flag=True, default=None,
+              help="With --seeds: also read links that lead out of the folder (default from config: no).")
 @click.option("--feeds", "do_feeds", is_flag=True, help="Fetch the feeds that are due.")
 @click.option("--force", is_flag=True, help="With --feeds: fetch every enabled feed, due or not.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when attached to a terminal).")
 @pass_app
-def ingest(app: AppContext, seeds_dir: Path | None, do_feeds: bool, force: bool, progress: bool | None) -> None:
+def ingest(
+    app: AppContext, seeds_dir: Path | None, follow_links: bool | None, do_feeds: bool, force: bool,
+    progress: bool | None,
+) -> None:
     """Ingest seed files (--seeds DIR) and/or due feeds (--feeds); prints a summary line."""
     if seeds_dir is None and not do_feeds:
         raise click.UsageError("say what to ingest: --seeds DIR and/or --feeds")
@@ -35,7 +40,8 @@ def ingest(app: AppContext, seeds_dir: Path | None, do_feeds: bool, force: bool,
         if not seeds_dir.is_dir():
             raise click.BadParameter(f"{seeds_dir} is not a directory", param_hint="--seeds")
         window = DateWindow.from_settings(app.settings.ingest)
-        stats = ingest_seeds(engine, seeds_dir, progress=progress, window=window)
+        follow = app.settings.ingest.follow_links if follow_links is None else follow_links
+        stats = ingest_seeds(engine, seeds_dir, progress=progress, window=window, follow_links=follow)
         click.echo(f"seeds: {stats.summary('files')}")
         if stats.counts.get("articles_new", 0) == 0 and stats.counts.get("articles_updated", 0) == 0:
             click.echo("seeds: nothing new")

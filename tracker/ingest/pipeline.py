@@ -17,7 +17,7 @@ from tqdm import tqdm
 
 from tracker.errors import IngestError
 from tracker.extract import EXTRACTOR_VERSION, extract
-from tracker.ingest.seeds import SeedError, iter_seed_articles, list_seed_files
+from tracker.ingest.seeds import SeedError, iter_seed_articles, scan_seed_folder
 from tracker.ingest.window import DateWindow
 from tracker.records import ExtractedMeasure, IncomingArticle
 from tracker.store.articles import SaveOutcome, get_or_create_source, store_articles
@@ -105,20 +105,27 @@ def ingest_articles(
 
 
 def ingest_seeds(
-    engine: sa.Engine, directory: Path, *, progress: bool | None = None, window: DateWindow | None = None
+    engine: sa.Engine,
+    directory: Path,
+    *,
+    progress: bool | None = None,
+    window: DateWindow | None = None,
+    follow_links: bool = False,
 ) -> RunStats:
-    """One recorded run over a directory of seed files; seeds dated outside `window` are errors."""
+    """One recorded run over a directory of seed files; seeds dated outside `window` are errors,
+    and so are links out of the folder unless `follow_links`."""
     run_id = start_run(engine, "seeds")
     stats = RunStats(run_id=run_id)
     try:
         try:
-            total = len(list_seed_files(directory))
+            found, refused = scan_seed_folder(directory, follow_links=follow_links)
+            total = len(found) + len(refused)
             with write_session(engine) as session:
                 source_id = get_or_create_source(
                     session, "seed", f"seeds:{directory.resolve().as_posix()}", f"Seed files in {directory}"
                 )
             stats.add("sources_seen")
-            ingest_articles(engine, source_id, iter_seed_articles(directory, window), stats, total=total, progress=progress)
+            ingest_articles(engine, source_id, iter_seed_articles(directory, window, follow_links=follow_links), stats, total=total, progress=progress)
         except SeedError as exc:
             stats.error(str(exc))
     finally:
