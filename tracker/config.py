@@ -102,6 +102,7 @@ class SchedulerSettings:
 
     enabled: bool
     feeds_poll_seconds: int = dataclasses.field(metadata=bounds(1))
+    stop_grace_seconds: int = dataclasses.field(metadata=bounds(1, 3600))
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -124,6 +124,10 @@ def test_a_run_killed_with_sigkill_is_completed_by_the_next_with_nothing_stored_
         killed_at = _counts(engine)[0]
         assert 0 < killed_at < total, "the run should have been killed half-way"
         with read_session(engine) as session:
+            killed = session.scalars(sa.select(IngestRun)).one()
+            # the counters committed with the articles: the record says what the killed run stored
+            assert killed.articles_new == killed_at and killed.measures_new == 1 and killed.heartbeat_at
+        with read_session(engine) as session:
             orphans = session.scalar(
                 sa.select(sa.func.count()).select_from(Measure).where(~Measure.evidence.any())
             )
@@ -152,3 +156,36 @@ def test_the_same_seed_in_two_folders_is_one_article(engine: sa.Engine, tmp_path
     assert first.counts["articles_new"] == 1
     assert second.counts.get("articles_new", 0) == 0 and second.counts["articles_unchanged"] == 1
     assert _counts(engine)[0] == 1
+
+
+@pytest.mark.parametrize("how", ["ctrl-c", "stop"])
+def test_a_run_stopped_half_way_is_interrupted_with_what_it_stored(
+    engine: sa.Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    import threading
+
+    from tracker.ingest import pipeline
+
+    for n in range(120):
+        (tmp_path / f"{n:03}.txt").write_text(f" date 2025-09-01\nReport {n}. {SENTENCE}\n")
+    real, calls, stop = pipeline.read_measures, [0], threading.Event()
+
+    def reader(article):  # type: ignore[no-untyped-def]
+        calls[0] += 1
+        if calls[0] == 70:
+            if how == "ctrl-c":
+                raise KeyboardInterrupt
+            stop.set()
+        return real(article)
+
+    monkeypatch.setattr(pipeline, "read_measures", reader)
+    if how == "ctrl-c":
+        with pytest.raises(KeyboardInterrupt):
+            ingest_seeds(engine, tmp_path)
+    else:
+        ingest_seeds(engine, tmp_path, stop=stop)
+    stored = _counts(engine)[0]
+    assert 0 < stored < 120
+    with read_session(engine) as session:
+        run = session.scalars(sa.select(IngestRun)).one()
+    assert (run.status, run.articles_new) == ("interrupted", stored) and run.finished_at is not None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
+from types import FrameType
 
 import click
 
@@ -10,6 +12,7 @@ from tracker.cli.context import AppContext, pass_app
 from tracker.ingest.feeds.run import ingest_due_feeds
 from tracker.ingest.pipeline import ingest_seeds
 from tracker.ingest.window import DateWindow
+from tracker.redaction import Redactor
 
 
 @click.command()
@@ -35,6 +38,7 @@ def ingest(
     if force and not do_feeds:
         raise click.UsageError("--force goes with --feeds")
     engine = app.migrated_engine()
+    signal.signal(signal.SIGTERM, _interrupt)  # recorded as interrupted, like Ctrl-C
     failed = False
     if seeds_dir is not None:
         if not seeds_dir.is_dir():
@@ -48,7 +52,15 @@ def ingest(
         failed = failed or bool(stats.errors)
     if do_feeds:
         feed_stats = ingest_due_feeds(engine, app.settings, force=force, progress=progress)
-        click.echo(f"feeds: {feed_stats.summary('entries')}")
+        redact = Redactor.from_setting(app.settings.feeds.secret_parameters).text
+        for skipped in feed_stats.skipped:
+            click.echo(f"feeds: skipped {redact(skipped)}", err=True)
+        click.echo(f"feeds: {feed_stats.summary('entries')}"
+                   + (f", {len(feed_stats.skipped)} skipped" if feed_stats.skipped else ""))
         failed = failed or bool(feed_stats.errors)
     if failed:
         raise SystemExit(1)
+
+
+def _interrupt(signum: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt(signal.Signals(signum).name)

@@ -14,6 +14,13 @@ aborted to break a deadlock is run again; a batch that still fails is stored one
 article at a time, so a bad article costs only itself. A run killed at any point
 leaves whole articles or none, and the next run picks up the rest.
 
+A failure of the database itself (disk full, read-only, connection gone) is not a bad
+article: it raises `StorageError` at once, so a run stops with one message instead of
+failing every remaining article the same way. A caller may pass `on_commit`, run inside
+each write transaction with the outcomes it is about to commit (so a run's counters
+commit with its articles), and `stop`, asked before each batch: when it says so, the
+articles not yet stored are left for the next run, never half-stored.
+
 Extraction is handed in (`read`), never imported: the store does not depend on the
 extractor, only on the records it produces.
 """
@@ -29,8 +36,9 @@ from typing import Literal, TypeVar
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from tracker.errors import StorageError
 from tracker.records import ExtractedMeasure, IncomingArticle
-from tracker.store.db import read_session, with_retries, write_session
+from tracker.store.db import describe, is_storage_failure, read_session, storage_error, with_retries, write_session
 from tracker.store.merging import add_evidence, commodity_key, refresh_measures, remove_article_evidence
 from tracker.store.models import Article, Evidence, Measure, Source
 from tracker.store.text import clean_article
@@ -45,6 +53,7 @@ LOOKUP = 500  # articles whose stored state is read in one query
 Verdict = Literal["new", "updated", "unchanged", "duplicate"]
 State = Literal["new", "updated", "unchanged", "duplicate", "failed"]
 Reader = Callable[[IncomingArticle], Sequence[ExtractedMeasure]]
+OnCommit = Callable[[so.Session, Sequence["SaveOutcome"]], None]
 T = TypeVar("T")
 
 
@@ -194,6 +203,8 @@ def store_articles(
     *,
     read: Reader,
     extractor_version: str,
+    on_commit: OnCommit | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> Iterator[SaveOutcome]:
     """Store a source's articles, each once; one outcome per article, as each is settled.
 
@@ -218,17 +229,27 @@ def store_articles(
             else:
                 changed.append(article)
         for batch in _chunks(changed, BATCH):
-            yield from _store_batch(engine, source_id, batch, read, extractor_version)
+            if stop is not None and stop():
+                return
+            yield from _store_batch(engine, source_id, batch, read, extractor_version, on_commit, stop)
         for index, article in enumerate(chunk):
             if last[article.identity] != index:  # an earlier copy of a repeated entry
                 yield SaveOutcome(article.identity, "duplicate")
 
 
 def _store_batch(
-    engine: sa.Engine, source_id: int, batch: Sequence[IncomingArticle], read: Reader, extractor_version: str
+    engine: sa.Engine,
+    source_id: int,
+    batch: Sequence[IncomingArticle],
+    read: Reader,
+    extractor_version: str,
+    on_commit: OnCommit | None,
+    stop: Callable[[], bool] | None,
 ) -> Iterator[SaveOutcome]:
     extracted: list[tuple[IncomingArticle, Sequence[ExtractedMeasure]]] = []
     for article in batch:
+        if stop is not None and stop():
+            break  # what was read so far is stored below; the rest waits for the next run
         try:
             extracted.append((article, read(article)))
         except Exception as exc:  # one article the extractor cannot read costs only itself
@@ -238,12 +259,17 @@ def _store_batch(
     def save_all() -> list[SaveOutcome]:
         with write_session(engine) as session:
             _lock_measures_in_order(session, source_id, extracted)
-            return [save_article(session, source_id, a, measures, extractor_version) for a, measures in extracted]
+            outcomes = [save_article(session, source_id, a, measures, extractor_version) for a, measures in extracted]
+            if on_commit is not None:
+                on_commit(session, outcomes)
+            return outcomes
 
     try:
         outcomes = with_retries(save_all)
-    except Exception:
-        log.warning("a batch of %d articles failed; storing them one by one", len(extracted), exc_info=True)
+    except Exception as exc:
+        if is_storage_failure(exc):
+            raise _stopped(engine, exc) from exc
+        log.warning("a batch of %d articles failed; storing them one by one (%s)", len(extracted), _first_line(exc))
     else:
         yield from outcomes
         return
@@ -251,17 +277,35 @@ def _store_batch(
 
         def save_one(article: IncomingArticle = article, measures: Sequence[ExtractedMeasure] = measures) -> SaveOutcome:
             with write_session(engine) as session:
-                return save_article(session, source_id, article, measures, extractor_version)
+                outcome = save_article(session, source_id, article, measures, extractor_version)
+                if on_commit is not None:
+                    on_commit(session, [outcome])
+                return outcome
 
         try:
             yield with_retries(save_one)
         except Exception as exc:  # one bad article never stops the source
-            log.exception("failed to store %s", article.identity)
+            if is_storage_failure(exc):
+                raise _stopped(engine, exc) from exc
+            log.error("failed to store %s: %s", article.identity, _first_line(exc))
             yield _failed(article, exc)
 
 
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[0] if lines else ''}"
+
+
+def _stopped(engine: sa.Engine, exc: Exception) -> StorageError:
+    """The error that ends a run when the database itself failed: one line, saying where and what to do."""
+    if isinstance(exc, StorageError):
+        return exc
+    assert isinstance(exc, sa.exc.SQLAlchemyError)
+    return storage_error(exc, describe(engine))
+
+
 def _failed(article: IncomingArticle, exc: Exception) -> SaveOutcome:
-    return SaveOutcome(article.identity, "failed", error=f"{type(exc).__name__}: {exc}")
+    return SaveOutcome(article.identity, "failed", error=_first_line(exc))
 
 
 def _lock_measures_in_order(

@@ -3,7 +3,9 @@
 A worker claims one feed at a time by setting a lease (`claimed_until`) in
 the same transaction that picks it: `FOR UPDATE SKIP LOCKED` on PostgreSQL,
 the write lock of `BEGIN IMMEDIATE` on SQLite. Other workers skip a leased
-feed; if the claimant dies, the lease lapses and the feed is due again.
+feed. A claim names the run holding it (`claimed_by`): when that run is over or
+its process gone (`tracker.store.runs.release_claims_of_gone_runs`, called before
+every pass), the claim is released at once; otherwise it lapses with its lease.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ def claim_next_feed(
     lease: dt.timedelta,
     forced_since: dt.datetime | None = None,
     skip_ids: Collection[int] = (),
+    run_id: int | None = None,
 ) -> ClaimedFeed | None:
     """Lease the most overdue free feed to this worker, or None when nothing is due.
 
@@ -74,6 +77,7 @@ def claim_next_feed(
         if source is None:
             return None
         source.claimed_until = now + lease
+        source.claimed_by = run_id
         return ClaimedFeed(
             id=source.id,
             url=source.url,
@@ -84,6 +88,35 @@ def claim_next_feed(
             full_text=source.full_text,
             error_count=source.error_count,
         )
+
+
+def release_claim(engine: sa.Engine, feed_id: int) -> None:
+    """Give a feed back untouched (its fetch was abandoned): due again at once, validators unchanged."""
+    with write_session(engine) as session:
+        session.execute(sa.update(Source).where(Source.id == feed_id).values(claimed_until=None, claimed_by=None))
+
+
+@dataclasses.dataclass(frozen=True)
+class HeldFeed:
+    """A feed another run holds, which a forced pass therefore left alone."""
+
+    id: int
+    url: str
+    claimed_by: int | None
+    claimed_until: dt.datetime
+
+
+def feeds_held_elsewhere(engine: sa.Engine, since: dt.datetime, skip_ids: Collection[int]) -> list[HeldFeed]:
+    """Enabled feeds not fetched since `since` (nor by us) because another run's claim is still on them."""
+    now = utcnow()
+    stmt = sa.select(Source.id, Source.url, Source.claimed_by, Source.claimed_until).where(
+        Source.kind == FEED, Source.enabled.is_(True), Source.claimed_until > now,
+        sa.or_(Source.last_fetched_at.is_(None), Source.last_fetched_at < since),
+    )
+    if skip_ids:
+        stmt = stmt.where(Source.id.not_in(list(skip_ids)))
+    with read_session(engine) as session:
+        return [HeldFeed(r.id, r.url, r.claimed_by, r.claimed_until) for r in session.execute(stmt.order_by(Source.id))]
 
 
 def _unless_disabled(status: str) -> sa.ColumnElement[str]:

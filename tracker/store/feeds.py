@@ -24,6 +24,8 @@ from tracker.store.models import Article, Evidence, Source
 from tracker.store.types import utcnow
 
 FEED = "feed"
+MAX_INTERVAL_MINUTES = 366 * 24 * 60  # a year: beyond it a date overflows long before a fetch is due
+MAX_URL = 2000  # the length `sources.url` holds
 
 
 class FeedRegistryError(StorageError):
@@ -79,8 +81,10 @@ def add_feed(
     full_text: bool = False,
 ) -> int:
     """The new feed's id; FeedRegistryError for a URL already listed."""
-    if interval_minutes < 1:
-        raise FeedRegistryError("the interval must be at least 1 minute")
+    if not 1 <= interval_minutes <= MAX_INTERVAL_MINUTES:
+        raise FeedRegistryError(f"the interval must be between 1 and {MAX_INTERVAL_MINUTES} minutes, not {interval_minutes}")
+    if len(url) > MAX_URL:
+        raise FeedRegistryError(f"the URL is longer than {MAX_URL} characters; shorten it")
     with write_session(engine) as session:
         existing = session.scalar(sa.select(Source.id).where(Source.url == url))
         if existing is not None:
