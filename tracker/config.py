@@ -78,6 +78,9 @@ class WebSettings:
     page_size: int = dataclasses.field(metadata=bounds(1, 1000))
     public_url: str
     allowed_hosts: str
+    threads: int = dataclasses.field(metadata=bounds(1, 256))
+    channel_timeout_seconds: int = dataclasses.field(metadata=bounds(1, 3600))
+    connection_limit: int = dataclasses.field(metadata=bounds(1, 10000))
 
     @property
     def allowed_host_names(self) -> tuple[str, ...]:

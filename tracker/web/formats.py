@@ -24,7 +24,6 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 from werkzeug.wrappers import Response as BaseResponse
 
 from tracker.store.actors import actor_name
-from tracker.store.db import read_session
 from tracker.store.exports import stream_measure_rows
 from tracker.store.listing import MeasureFilter, measure_page
 from tracker.store.models import Actor, Article, Evidence, Measure
@@ -181,12 +180,12 @@ def atom_id(path: str) -> str:
 
 
 def csv_response(flt: MeasureFilter, filename: str) -> Response:
-    """Streams in chunks from its own session, so memory stays flat and no request context is held."""
+    """Streams in chunks, each batch of rows read by its own short read: memory stays flat, and a
+    client that stops reading holds no request context and no database snapshot."""
     bind = engine()
 
     def chunks() -> Iterator[str]:
-        with read_session(bind) as own:
-            yield from csv_chunks(stream_measure_rows(own, flt, SOURCE_COLUMNS))
+        yield from csv_chunks(stream_measure_rows(bind, flt, SOURCE_COLUMNS))
 
     return Response(
         chunks(),
