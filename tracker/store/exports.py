@@ -46,7 +46,7 @@ def stream_measure_rows(
     last = 0
     while True:
         with read_session(engine) as session:  # Core, not ORM: no per-row ORM bookkeeping
-            rows = session.connection().execute(stmt.where(ids > last)).all()
+            rows: Sequence[sa.Row[Any]] = session.connection().execute(stmt.where(ids > last)).all()
         yield from rows
         if len(rows) < batch:
             return
