@@ -16,7 +16,7 @@ batch that reaches it finds it.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 
@@ -46,7 +46,7 @@ def stream_measure_rows(
     last = 0
     while True:
         with read_session(engine) as session:  # Core, not ORM: no per-row ORM bookkeeping
-            rows: Sequence[sa.Row[Any]] = session.connection().execute(stmt.where(ids > last)).all()
+            rows = cast(Sequence[sa.Row[Any]], session.connection().execute(stmt.where(ids > last)).all())
         yield from rows
         if len(rows) < batch:
             return
