@@ -19,6 +19,7 @@ from tracker.errors import TrackerError
 from tracker.ingest.feeds.run import schedule_feed_jobs
 from tracker.ingest.pipeline import ingest_seeds
 from tracker.ingest.window import DateWindow
+from tracker.store.db import describe, storage_error
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,9 @@ def reingest_seeds(engine: sa.Engine, settings: Settings, stop: threading.Event 
                              follow_links=settings.ingest.follow_links, stop=stop)
     except TrackerError as exc:
         log.error("seeds: %s", exc)
+        return
+    except sa.exc.SQLAlchemyError as exc:  # before the run could even be recorded
+        log.error("seeds: %s", storage_error(exc, describe(engine)))
         return
     log.info("seeds: %s", stats.summary("files"))
 

@@ -44,7 +44,7 @@ from tracker.store.claims import (
     record_success,
     release_claim,
 )
-from tracker.store.db import is_storage_failure
+from tracker.store.db import describe, is_storage_failure, storage_error
 from tracker.store.runs import release_claims_of_gone_runs
 from tracker.store.types import utcnow
 
@@ -242,12 +242,15 @@ def ingest_due_feeds(
 
 def poll_feeds(engine: sa.Engine, settings: Settings, stop: threading.Event | None = None) -> None:
     """The scheduler job: a recorded run when some feed is due, nothing at all otherwise."""
-    if count_due_feeds(engine) == 0:
-        return
     try:
+        if count_due_feeds(engine) == 0:
+            return
         stats = ingest_due_feeds(engine, settings, progress=False, stop=stop)
     except StorageError as exc:  # one line: the run record has the rest
         log.error("feeds: %s", exc)
+        return
+    except sa.exc.SQLAlchemyError as exc:  # before a run could even be recorded
+        log.error("feeds: %s", storage_error(exc, describe(engine)))
         return
     log.info("feeds: %s", stats.summary("entries"))
 
