@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import signal
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
 
 import click
+import sqlalchemy as sa
 
 from tracker.cli.context import AppContext, pass_app
 from tracker.ingest.feeds.run import ingest_due_feeds
@@ -38,7 +42,14 @@ def ingest(
     if force and not do_feeds:
         raise click.UsageError("--force goes with --feeds")
     engine = app.migrated_engine()
-    signal.signal(signal.SIGTERM, _interrupt)  # recorded as interrupted, like Ctrl-C
+    with _sigterm_interrupts():  # a run stopped by SIGTERM is recorded as interrupted, as by Ctrl-C
+        _run(app, engine, seeds_dir, follow_links, do_feeds, force, progress)
+
+
+def _run(
+    app: AppContext, engine: sa.Engine, seeds_dir: Path | None, follow_links: bool | None, do_feeds: bool,
+    force: bool, progress: bool | None,
+) -> None:
     failed = False
     if seeds_dir is not None:
         if not seeds_dir.is_dir():
@@ -64,3 +75,16 @@ def ingest(
 
 def _interrupt(signum: int, _frame: FrameType | None) -> None:
     raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
+@contextlib.contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """SIGTERM raises KeyboardInterrupt while the block runs (only the main thread can set handlers)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -67,8 +67,9 @@ def _pid_alive(pid: int) -> bool:
 
 
 def _gone(run: IngestRun, host: str, now: dt.datetime, stale_after: dt.timedelta) -> bool:
-    if run.host == host and run.pid != os.getpid() and (run.pid is None or not _pid_alive(run.pid)):
-        return True
+    """On this host the process table says (a slow heartbeat is no death); elsewhere, the heartbeat."""
+    if run.host == host:
+        return run.pid != os.getpid() and (run.pid is None or not _pid_alive(run.pid))
     last_sign = run.heartbeat_at or run.started_at
     return last_sign < now - stale_after
 
