@@ -74,12 +74,17 @@ def test_an_unchanged_article_is_not_stored_again(engine: sa.Engine) -> None:
         assert session.scalar(sa.select(sa.func.count()).select_from(Evidence)) == 1
 
 
-def test_an_updated_article_replaces_its_evidence_and_drops_measures_left_without_any(engine: sa.Engine) -> None:
+def test_an_updated_article_replaces_its_evidence_and_retires_measures_left_without_any(engine: sa.Engine) -> None:
     store(engine, "a", "US tariff on India", dt.date(2025, 1, 1), [tariff("US tariff on India", 10)])
     outcome = store(engine, "a", "Correction: a tariff on Brazil", dt.date(2025, 1, 1), [tariff("a tariff on Brazil", 10, target="BRA")])
     assert outcome.state == "updated"
-    [m] = measures(engine)
-    assert (m.actor_code, m.target_code) == ("USA", "BRA")
+    old, new = measures(engine)
+    assert (new.actor_code, new.target_code, new.retired) == ("USA", "BRA", None)
+    # kept, marked and hidden; never deleted
+    assert (old.target_code, old.retired, old.source_count) == ("IND", "unsupported", 0)
+    store(engine, "a", "US tariff on India again", dt.date(2025, 1, 1), [tariff("US tariff on India again", 10)])
+    old, new = measures(engine)
+    assert (old.retired, old.source_count, new.retired) == (None, 1, "unsupported")  # supported again: back
 
 
 def test_a_new_extractor_version_re_reads_an_unchanged_article(engine: sa.Engine) -> None:

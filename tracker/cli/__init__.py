@@ -72,9 +72,11 @@ def _register() -> None:
     from tracker.cli.extract import extract_command
     from tracker.cli.feeds import feeds, worker
     from tracker.cli.ingest import ingest
+    from tracker.cli.reextract import reextract_command
     from tracker.cli.serve import serve
+    from tracker.cli.users import users
 
-    for command in (db, ingest, feeds, worker, extract_command, eval_command, export, serve):
+    for command in (db, ingest, feeds, worker, extract_command, eval_command, export, serve, reextract_command, users):
         cli.add_command(command)
 
 

@@ -3,7 +3,9 @@
 The same (kind, actor, target, commodity) reported by many articles is one
 measure with many evidence rows. Each evidence row keeps what its article said,
 so a change over time (25% raised to 50%, threatened then in force, then
-lifted) stays visible as history; the measure row caches the latest state.
+lifted) stays visible as history; the measure row caches the latest state. What people
+decided about a measure is laid over that state by `tracker.store.overlay`, which this
+module calls at the three points where re-reading an article could otherwise undo it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from tracker.records import ExtractedMeasure
+from tracker.store import overlay
 from tracker.store.actors import ensure_actor
 from tracker.store.models import Evidence, Measure
 from tracker.store.types import utcnow
@@ -44,17 +47,21 @@ def add_evidence(
     for m in measures:
         ensure_actor(session, m.actor)
         ensure_actor(session, m.target)
-        measure_id, is_new = get_or_create_id(
-            session,
-            Measure,
-            {
-                "kind": m.kind,
-                "actor_code": m.actor,
-                "target_code": m.target,
-                "commodity_key": commodity_key(m.commodity),
-            },
-            {"commodity": m.commodity, "status": m.status, "value": m.value, "unit": m.unit},
-        )
+        routed = overlay.route(session, article_id, m, commodity_key(m.commodity))  # a person's decision, if any
+        if routed is not None:
+            measure_id, is_new = routed, False
+        else:
+            measure_id, is_new = get_or_create_id(
+                session,
+                Measure,
+                {
+                    "kind": m.kind,
+                    "actor_code": m.actor,
+                    "target_code": m.target,
+                    "commodity_key": commodity_key(m.commodity),
+                },
+                {"commodity": m.commodity, "status": m.status, "value": m.value, "unit": m.unit},
+            )
         insert_ignore(
             session,
             Evidence,
@@ -91,15 +98,17 @@ def remove_article_evidence(session: so.Session, article_id: int) -> set[int]:
 
 
 def refresh_measures(session: so.Session, measure_ids: Iterable[int]) -> None:
-    """Recompute each measure's cached state from its evidence; drop measures left with none."""
-    for measure_id in sorted(set(measure_ids)):
+    """Recompute each measure's cached state from its evidence, then lay people's decisions over it
+    (`tracker.store.overlay`); a measure left with no evidence is retired, not deleted."""
+    measure_ids = sorted(set(measure_ids))
+    for measure_id in measure_ids:
         rows = session.execute(
             sa.select(Evidence)
             .where(Evidence.measure_id == measure_id)
             .order_by(Evidence.reported_on.asc().nulls_first(), Evidence.id.asc())
         ).scalars().all()
         if not rows:
-            session.execute(sa.delete(Measure).where(Measure.id == measure_id))
+            overlay.retire_unsupported(session, measure_id)  # kept, never deleted
             continue
         latest = rows[-1]
         with_value = [r for r in rows if r.value is not None]
@@ -126,3 +135,4 @@ def refresh_measures(session: so.Session, measure_ids: Iterable[int]) -> None:
                 updated_at=utcnow(),
             )
         )
+    overlay.after_refresh(session, measure_ids)  # what people corrected, laid over what the machine read

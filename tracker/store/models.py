@@ -29,6 +29,10 @@ NAMING_CONVENTION = {
 }
 
 
+# Measures listings leave out unless asked: rejected by a person, or retired (unsupported or merged).
+HIDDEN_SQL = sa.text("review_state = 'rejected' OR retired IS NOT NULL")
+
+
 class Base(so.DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map: ClassVar[dict[Any, Any]] = {dt.datetime: UTCDateTime()}
@@ -129,6 +133,14 @@ class Measure(Base):
         # The explorer's other sorts.
         sa.Index("ix_measures_announced_on", "announced_on", "id"),
         sa.Index("ix_measures_value", "value", "id"),
+        # The review queue: unreviewed measures in the order people should look at them.
+        sa.Index("ix_measures_review_queue", "review_state", "review_rank", "id"),
+        # The few measures listings hide (rejected, retired, merged), by pair and kind, so counts
+        # read from the covering indexes above can leave them out cheaply.
+        sa.Index("ix_measures_hidden_actor", "actor_code", "target_code", "kind",
+                 sqlite_where=HIDDEN_SQL, postgresql_where=HIDDEN_SQL),
+        sa.Index("ix_measures_hidden_target", "target_code", "actor_code", "kind",
+                 sqlite_where=HIDDEN_SQL, postgresql_where=HIDDEN_SQL),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -147,6 +159,19 @@ class Measure(Base):
     source_count: so.Mapped[int] = so.mapped_column(default=0)
     created_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow)
     updated_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow)
+
+    # What people decided about it (tracker.store.review), on top of what the machine read:
+    # machine | confirmed | corrected | rejected, by whom, when and why.
+    review_state: so.Mapped[str] = so.mapped_column(sa.String(16), default="machine", server_default="machine")
+    reviewed_by: so.Mapped[str | None] = so.mapped_column(sa.String(100))
+    reviewed_at: so.Mapped[dt.datetime | None]
+    review_reason: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    # Kept but hidden: "unsupported" (no evidence supports it any more), "merged" (into `merged_into_id`).
+    retired: so.Mapped[str | None] = so.mapped_column(sa.String(16))
+    retired_at: so.Mapped[dt.datetime | None]
+    merged_into_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("measures.id", ondelete="SET NULL"))
+    # Its place in the review queue, lowest first (tracker.store.review.rank_expression).
+    review_rank: so.Mapped[int] = so.mapped_column(sa.BigInteger, default=0, server_default="0")
 
     actor: so.Mapped[Actor] = so.relationship(foreign_keys=[actor_code])
     target: so.Mapped[Actor] = so.relationship(foreign_keys=[target_code])
@@ -207,3 +232,148 @@ class IngestRun(Base):
     error_log: so.Mapped[str | None] = so.mapped_column(sa.Text)
     # Written while the run works; a run silent for long is gone, and its claims with it.
     heartbeat_at: so.Mapped[dt.datetime | None]
+
+
+class MeasureCorrection(Base):
+    """A field of a measure as a person set it: laid over what the machine reads, whatever it reads later."""
+
+    __tablename__ = "measure_corrections"
+    __table_args__ = (sa.UniqueConstraint("measure_id", "field"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    measure_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("measures.id", ondelete="CASCADE"))
+    field: so.Mapped[str] = so.mapped_column(sa.String(20))  # a `measures` column: kind, actor_code, value, ...
+    value: so.Mapped[str] = so.mapped_column(sa.Text)  # JSON: the value as stored (dates as ISO text)
+    set_by: so.Mapped[str] = so.mapped_column(sa.String(100))
+    set_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow)
+
+
+class ReviewAnchor(Base):
+    """A sentence a person decided about, and the measure it belongs to.
+
+    Written for every piece of evidence a measure has when a person reviews it (and for
+    evidence a person moves): when the extractor reads that sentence again (re-ingest, a
+    new extractor, `tracker reextract`), what it reads joins this measure, whatever key
+    the machine gives it. `kind`, `actor_code` and `target_code` are what the machine had
+    read there, to tell this measure from another read in the same sentence.
+    """
+
+    __tablename__ = "review_anchors"
+    __table_args__ = (
+        sa.UniqueConstraint("article_id", "field", "start", "measure_id"),
+        sa.Index("ix_review_anchors_measure_id", "measure_id"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    article_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("articles.id", ondelete="CASCADE"))
+    field: so.Mapped[str] = so.mapped_column(sa.String(8))
+    start: so.Mapped[int]
+    end: so.Mapped[int]
+    quote: so.Mapped[str] = so.mapped_column(sa.Text)
+    measure_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("measures.id", ondelete="CASCADE"))
+    kind: so.Mapped[str] = so.mapped_column(sa.String(20))
+    actor_code: so.Mapped[str] = so.mapped_column(sa.String(8))
+    target_code: so.Mapped[str] = so.mapped_column(sa.String(8))
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow)
+
+
+class AuditEntry(Base):
+    """One change made by a person or by `tracker reextract`: who, when, what, before, after, why.
+
+    Append-only: the store offers no way to change or remove an entry, and the database
+    refuses to (triggers, see migration 0008). `measure_id` is not a foreign key, so an
+    entry outlives anything it speaks of.
+    """
+
+    __tablename__ = "audit_log"
+    __table_args__ = (
+        sa.Index("ix_audit_log_measure", "measure_id", "id"),
+        sa.Index("ix_audit_log_who", "who", "id"),
+        sa.Index("ix_audit_log_action", "action", "id"),
+        sa.Index("ix_audit_log_at", "at"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow)
+    who: so.Mapped[str] = so.mapped_column(sa.String(100))  # a user's name, "reextract", or "cli:<login>"
+    action: so.Mapped[str] = so.mapped_column(sa.String(32))
+    measure_id: so.Mapped[int | None]
+    subject: so.Mapped[str | None] = so.mapped_column(sa.String(200))  # what else it is about: "user:ana", "evidence:12"
+    before: so.Mapped[str | None] = so.mapped_column(sa.Text)  # JSON
+    after: so.Mapped[str | None] = so.mapped_column(sa.Text)  # JSON
+    reason: so.Mapped[str | None] = so.mapped_column(sa.Text)
+
+
+class User(Base):
+    """Someone who may log in: a viewer, an editor (reviews measures) or an admin (also users and feeds)."""
+
+    __tablename__ = "users"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(100), unique=True)  # stored lower-case
+    password_hash: so.Mapped[str] = so.mapped_column(sa.String(300))
+    role: so.Mapped[str] = so.mapped_column(sa.String(16))
+    disabled_at: so.Mapped[dt.datetime | None]
+    # Part of every session cookie; replaced when the password changes or the account is
+    # disabled, which ends every session the account had.
+    session_token: so.Mapped[str] = so.mapped_column(sa.String(64))
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow)
+    updated_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow)
+    last_login_at: so.Mapped[dt.datetime | None]
+
+
+class LoginThrottle(Base):
+    """Recent failed logins of one account name or one address, and until when it is locked out.
+
+    In the database, so a lockout holds across every process serving the site.
+    """
+
+    __tablename__ = "login_throttles"
+    __table_args__ = (
+        sa.UniqueConstraint("scope", "key"),
+        sa.Index("ix_login_throttles_last_failed_at", "last_failed_at"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    scope: so.Mapped[str] = so.mapped_column(sa.String(16))  # account | address
+    key: so.Mapped[str] = so.mapped_column(sa.String(300))
+    failures: so.Mapped[int] = so.mapped_column(default=0)
+    last_failed_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow)
+    locked_until: so.Mapped[dt.datetime | None]
+
+
+class PairView(Base):
+    """How often a pair's ledger was opened (either order): the review queue shows busy pairs first."""
+
+    __tablename__ = "pair_views"
+    __table_args__ = (sa.UniqueConstraint("low_code", "high_code"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    low_code: so.Mapped[str] = so.mapped_column(sa.String(8))  # the pair's codes in alphabetical order
+    high_code: so.Mapped[str] = so.mapped_column(sa.String(8))
+    views: so.Mapped[int] = so.mapped_column(sa.BigInteger, default=0)
+    updated_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow)
+
+
+class ReextractRun(Base):
+    """One `tracker reextract`: what it was asked, how far it got, and what it changed.
+
+    `last_article_id` commits with each batch of articles, so a run killed outright is
+    resumed after it by the next `tracker reextract` asked the same thing.
+    """
+
+    __tablename__ = "reextract_runs"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    extractor_version: so.Mapped[str] = so.mapped_column(sa.String(32))
+    since: so.Mapped[dt.date | None]
+    article_id: so.Mapped[int | None]
+    status: so.Mapped[str] = so.mapped_column(sa.String(16), default="running")  # running | ok | errors | interrupted
+    started_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow)
+    finished_at: so.Mapped[dt.datetime | None]
+    last_article_id: so.Mapped[int] = so.mapped_column(default=0)
+    articles_done: so.Mapped[int] = so.mapped_column(default=0)
+    measures_added: so.Mapped[int] = so.mapped_column(default=0)
+    measures_changed: so.Mapped[int] = so.mapped_column(default=0)
+    measures_retired: so.Mapped[int] = so.mapped_column(default=0)
+    errors: so.Mapped[int] = so.mapped_column(default=0)
