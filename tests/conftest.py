@@ -20,6 +20,7 @@ from tracker.store import migrate
 from tracker.store.db import make_engine
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+TEST_SECRET_KEY = "tests-only-signing-key-0123456789abcdef"
 SHARED_DIR = Path(os.environ.get("TRACKER_SHARED_DIR", REPO_ROOT.parent / "shared"))
 
 
@@ -78,6 +79,7 @@ def settings(db_url: str, tmp_path: Path) -> Settings:
         database={"url": db_url},
         ingest={"seeds_dir": str(tmp_path / "seeds")},
         feeds={"allow_private_networks": True},
+        web={"secret_key": TEST_SECRET_KEY},
     )
 
 

@@ -28,6 +28,7 @@ from tracker.errors import ConfigError
 
 __all__ = [
     "DEFAULT_CONFIG_FILE",
+    "AuthSettings",
     "ConfigError",
     "DatabaseSettings",
     "FeedsSettings",
@@ -50,6 +51,7 @@ ENV_ALIASES: dict[str, tuple[str, str]] = {
     "TRACKER_SEEDS_DIR": ("ingest", "seeds_dir"),
     "TRACKER_ALLOW_PRIVATE_NETWORKS": ("feeds", "allow_private_networks"),
     "TRACKER_PUBLIC_URL": ("web", "public_url"),
+    "TRACKER_SECRET_KEY": ("web", "secret_key"),
 }
 
 
@@ -81,6 +83,7 @@ class WebSettings:
     threads: int = dataclasses.field(metadata=bounds(1, 256))
     channel_timeout_seconds: int = dataclasses.field(metadata=bounds(1, 3600))
     connection_limit: int = dataclasses.field(metadata=bounds(1, 10000))
+    secret_key: str
 
     @property
     def allowed_host_names(self) -> tuple[str, ...]:
@@ -127,12 +130,27 @@ class FeedsSettings:
     secret_parameters: str
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class AuthSettings:
+    """[auth]: logins, sessions and how failed logins are slowed, then locked out."""
+
+    session_hours: int = dataclasses.field(metadata=bounds(1, 24 * 90))
+    slowdown_after: int = dataclasses.field(metadata=bounds(1, 1000))
+    max_delay_seconds: int = dataclasses.field(metadata=bounds(1, 3600))
+    lockout_after: int = dataclasses.field(metadata=bounds(1, 1000))
+    address_lockout_after: int = dataclasses.field(metadata=bounds(1, 100000))
+    lockout_minutes: int = dataclasses.field(metadata=bounds(1, 10080))
+    window_minutes: int = dataclasses.field(metadata=bounds(1, 10080))
+    views_flush_seconds: int = dataclasses.field(metadata=bounds(1, 3600))
+
+
 SECTIONS: dict[str, type[Any]] = {
     "database": DatabaseSettings,
     "web": WebSettings,
     "ingest": IngestSettings,
     "scheduler": SchedulerSettings,
     "feeds": FeedsSettings,
+    "auth": AuthSettings,
 }
 
 S = TypeVar("S")
@@ -147,6 +165,7 @@ class Settings:
     ingest: IngestSettings
     scheduler: SchedulerSettings
     feeds: FeedsSettings
+    auth: AuthSettings
 
     @property
     def database_url(self) -> str:

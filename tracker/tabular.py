@@ -53,6 +53,8 @@ MEASURE_COLUMNS: tuple[Column, ...] = (
     Column("first_reported_on", "first_reported_on", "date", "the date of the first article reporting it"),
     Column("last_reported_on", "last_reported_on", "date", "the date of the latest article reporting it"),
     Column("sources", "source_count", "count", "how many articles report it"),
+    Column("review", "review_state", "text", "what people decided: machine (no one yet), confirmed, corrected or rejected"),
+    Column("retired", "retired", "text", "empty, or unsupported: no evidence supports it any more (listed only on request)"),
 )
 COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in MEASURE_COLUMNS)
 SOURCE_COLUMNS: tuple[str, ...] = tuple(dict.fromkeys(c.source for c in MEASURE_COLUMNS))
@@ -160,6 +162,33 @@ def csv_chunks(
     remaining = iter(rows)
     while True:
         writer.writerows(map(write, islice(remaining, chunk_rows)))
+        chunk = buffer.getvalue()
+        if not chunk:
+            return
+        yield chunk
+        buffer.seek(0)
+        buffer.truncate()
+
+
+def table_cell(value: Any) -> Any:
+    """One cell of any other table (the audit trail): text made safe, numbers tidied, ISO dates."""
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, float):
+        return _number(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def table_chunks(header: Sequence[str], rows: Iterable[Sequence[Any]], chunk_rows: int = 1000) -> Iterator[str]:
+    """A header and rows as spreadsheet-safe CSV (UTF-8, CRLF), a thousand lines at a time."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    remaining = iter(rows)
+    while True:
+        writer.writerows([table_cell(v) for v in row] for row in islice(remaining, chunk_rows))
         chunk = buffer.getvalue()
         if not chunk:
             return

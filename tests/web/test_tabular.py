@@ -10,10 +10,11 @@ from tracker.tabular import COLUMN_NAMES, MEASURE_COLUMNS
 # a whole-number rate without ".0", names from the catalogue, and a formula quoted away.
 LEDGER_USA_IND_CSV = (
     "id,kind,actor,actor_name,target,target_name,status,value,unit,commodity,announced_on,effective_on,"
-    "first_reported_on,last_reported_on,sources\r\n"
-    "1,tariff,USA,United States,IND,India,in_force,50,percent,steel,2025-08-01,2025-08-27,2025-08-01,2025-09-01,2\r\n"
+    "first_reported_on,last_reported_on,sources,review,retired\r\n"
+    "1,tariff,USA,United States,IND,India,in_force,50,percent,steel,2025-08-01,2025-08-27,2025-08-01,2025-09-01,2,"
+    "machine,\r\n"
     "2,import_ban,IND,India,USA,United States,in_force,,,'=HYPERLINK(almonds),2025-09-01,2025-09-01,2025-09-01,"
-    "2025-09-01,1\r\n"
+    "2025-09-01,1,machine,\r\n"
 )
 
 

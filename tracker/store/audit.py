@@ -67,6 +67,15 @@ def decoded(text: str | None) -> Any:
     return json.loads(text) if text else None
 
 
+def entry_json(entry: AuditEntry) -> dict[str, Any]:
+    """An entry as JSON: before and after as the values they were written as."""
+    return {
+        "id": entry.id, "at": entry.at.isoformat(), "who": entry.who, "action": entry.action,
+        "measure_id": entry.measure_id, "subject": entry.subject, "before": decoded(entry.before),
+        "after": decoded(entry.after), "reason": entry.reason,
+    }
+
+
 @dataclasses.dataclass(frozen=True)
 class AuditFilter:
     """Which entries a listing shows."""

@@ -32,9 +32,13 @@ class MeasureFilter:
     commodity: str | None = None
     since: dt.date | None = None
     until: dt.date | None = None
+    # Review: only measures people confirmed or corrected; and what is hidden unless asked for.
+    reviewed: bool = False
+    include_rejected: bool = False
+    include_retired: bool = False
 
     def where(self) -> list[sa.ColumnElement[bool]]:
-        clauses: list[sa.ColumnElement[bool]] = []
+        clauses: list[sa.ColumnElement[bool]] = visible(self.reviewed, self.include_rejected, self.include_retired)
         if self.actor:
             clauses.append(Measure.actor_code == self.actor)
         if self.target:
@@ -60,6 +64,26 @@ class MeasureFilter:
         if self.until:
             clauses.append(Measure.first_reported_on <= self.until)
         return clauses
+
+
+def visible(reviewed: bool = False, include_rejected: bool = False, include_retired: bool = False
+            ) -> list[sa.ColumnElement[bool]]:
+    """Which measures a listing shows by review: rejected and retired ones only when asked, merged ones never."""
+    clauses: list[sa.ColumnElement[bool]] = []
+    if reviewed:
+        clauses.append(Measure.review_state.in_(("confirmed", "corrected")))
+    elif not include_rejected:
+        clauses.append(Measure.review_state != "rejected")
+    if include_retired:
+        clauses.append(sa.or_(Measure.retired.is_(None), Measure.retired == "unsupported"))
+    else:
+        clauses.append(Measure.retired.is_(None))
+    return clauses
+
+
+# The measures listings hide by default, written as the partial indexes on them are
+# (`ix_measures_hidden_*`), so that counting them reads those small indexes alone.
+HIDDEN = sa.or_(Measure.review_state == sa.literal_column("'rejected'"), Measure.retired.is_not(None))
 
 
 def select_measures(flt: MeasureFilter) -> sa.Select[Measure]:

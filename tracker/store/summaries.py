@@ -7,7 +7,7 @@ import dataclasses
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from tracker.store.listing import MeasureFilter
+from tracker.store.listing import HIDDEN, MeasureFilter, visible
 from tracker.store.models import Measure
 
 
@@ -47,13 +47,34 @@ def country_partners(session: so.Session, code: str) -> list[PartnerStats]:
         stats = partners.setdefault(partner, PartnerStats(partner))
         stats.received[kind] = n
         stats.received_total += n
-    return sorted(partners.values(), key=lambda p: (-p.total, p.code))
+    _leave_out_hidden(session, code, partners)
+    return sorted((p for p in partners.values() if p.total), key=lambda p: (-p.total, p.code))
+
+
+def _leave_out_hidden(session: so.Session, code: str, partners: dict[str, PartnerStats]) -> None:
+    """Take out the measures listings hide (rejected, retired, merged), counted from their small partial indexes."""
+    for column, other, counts, total in (
+        (Measure.actor_code, Measure.target_code, "applied", "applied_total"),
+        (Measure.target_code, Measure.actor_code, "received", "received_total"),
+    ):
+        hidden = (
+            sa.select(other, Measure.kind, sa.func.count())
+            .where(column == code, HIDDEN)
+            .group_by(other, Measure.kind)
+        )
+        for partner, kind, n in session.execute(hidden):
+            stats = partners.get(partner)
+            if stats is None:
+                continue
+            by_kind: dict[str, int] = getattr(stats, counts)
+            by_kind[kind] = by_kind.get(kind, 0) - n
+            if by_kind[kind] <= 0:
+                del by_kind[kind]
+            setattr(stats, total, getattr(stats, total) - n)
 
 
 def kind_counts(session: so.Session, flt: MeasureFilter | None = None) -> dict[str, int]:
-    stmt = sa.select(Measure.kind, sa.func.count()).group_by(Measure.kind)
-    if flt is not None:
-        stmt = stmt.where(*flt.where())
+    stmt = sa.select(Measure.kind, sa.func.count()).group_by(Measure.kind).where(*(flt or MeasureFilter()).where())
     return dict(sorted(((k, n) for k, n in session.execute(stmt)), key=lambda kn: -kn[1]))
 
 
@@ -61,7 +82,7 @@ def recent_active_pairs(session: so.Session, window: int = 5000, limit: int = 12
     """Most active pairs among the latest `window` measures: cheap at any table size."""
     recent = (
         sa.select(Measure.actor_code, Measure.target_code)
-        .where(Measure.last_reported_on.is_not(None))
+        .where(Measure.last_reported_on.is_not(None), *visible())
         .order_by(Measure.last_reported_on.desc(), Measure.id.desc())
         .limit(window)
         .subquery()

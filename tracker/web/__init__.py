@@ -32,8 +32,8 @@ def create_app(
         settings.database_url, busy_timeout_ms=settings.database.busy_timeout_ms
     )
 
-    from tracker.web import errors, params, runtime, templating
-    from tracker.web.views import articles, countries, explorer, feeds, ledger, pages, styles
+    from tracker.web import auth, errors, pairviews, params, runtime, templating
+    from tracker.web.views import articles, audit, countries, explorer, feeds, ledger, pages, review, styles
 
     styles.kinds_css()  # a kind the stylesheet cannot colour stops the app here, not on a request
 
@@ -42,6 +42,8 @@ def create_app(
     templating.init_app(app)
     errors.init_app(app)
     runtime.init_app(app)
+    auth.init_app(app, settings)  # logins and CSRF; no signing key in production stops the app here
+    pairviews.init_app(app, app.extensions["tracker_engine"])
     app.register_blueprint(pages.bp)
     app.register_blueprint(ledger.bp)
     app.register_blueprint(articles.bp)
@@ -49,6 +51,8 @@ def create_app(
     app.register_blueprint(explorer.bp)
     app.register_blueprint(feeds.bp)
     app.register_blueprint(styles.bp)
+    app.register_blueprint(review.bp)
+    app.register_blueprint(audit.bp)
     return app
 
 

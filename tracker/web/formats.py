@@ -26,7 +26,8 @@ from werkzeug.wrappers import Response as BaseResponse
 from tracker.store.actors import actor_name
 from tracker.store.exports import stream_measure_rows
 from tracker.store.listing import MeasureFilter, measure_page
-from tracker.store.models import Actor, Article, Evidence, Measure
+from tracker.store.audit import entry_json as audit_entry_json
+from tracker.store.models import Actor, Article, AuditEntry, Evidence, Measure
 from tracker.store.summaries import PartnerStats
 from tracker.tabular import SOURCE_COLUMNS, csv_chunks, measure_json
 from tracker.web.db import engine, session
@@ -102,6 +103,8 @@ def jsonable(obj: Any) -> Any:
     """Page data as plain JSON values: measures as their download records, dates as ISO strings."""
     if isinstance(obj, Measure):
         return {**measure_json(obj), "url": url_for("measures.show", measure_id=obj.id)}
+    if isinstance(obj, AuditEntry):
+        return audit_entry_json(obj)
     if isinstance(obj, Actor):
         return {"code": obj.code, "name": obj.name, "kind": obj.kind}
     if isinstance(obj, Evidence):

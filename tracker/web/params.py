@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from flask import abort, g, request
+from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
 from tracker.records import KINDS, STATUSES
@@ -108,6 +109,8 @@ class Filters:
     actor: str | None = None
     target: str | None = None
     direction: str = "both"
+    reviewed: bool = False  # only measures people confirmed or corrected
+    include: tuple[str, ...] = ()  # hidden measures asked for: rejected (editors only), retired
 
     def measure_filter(self, **scope: object) -> MeasureFilter:
         """The store's filter; `scope` (a page's own pair or country) overrides the query string."""
@@ -119,6 +122,9 @@ class Filters:
             "commodity": self.commodity or None,
             "actor": self.actor,
             "target": self.target,
+            "reviewed": self.reviewed,
+            "include_rejected": "rejected" in self.include,
+            "include_retired": "retired" in self.include,
         }
         return MeasureFilter(**{**fields, **scope})  # type: ignore[arg-type]
 
@@ -141,13 +147,17 @@ class Filters:
             out["target"] = self.target
         if self.direction != "both":
             out["direction"] = self.direction
+        if self.reviewed:
+            out["reviewed"] = "1"
+        if self.include:
+            out["include"] = list(self.include)
         return out
 
     @property
     def active(self) -> bool:
         return bool(
             self.kinds or self.statuses or self.since or self.until or self.commodity or self.actor or self.target
-            or self.direction != "both"
+            or self.direction != "both" or self.reviewed or self.include
         )
 
 
@@ -171,9 +181,33 @@ def query_filters(*, with_actors: bool = False, with_direction: bool = False) ->
         actor=parse_code("actor") if with_actors else None,
         target=parse_code("target") if with_actors else None,
         direction=direction if with_direction else "both",
+        reviewed=flag("reviewed"),
+        include=included(),
     )
     _remember(filters.query())
     return filters
+
+
+INCLUDES = ("rejected", "retired")
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")
+
+
+def flag(name: str) -> bool:
+    """A yes/no parameter (?reviewed=1); anything else is a 400."""
+    raw = _one(name).lower()
+    if raw in _TRUE:
+        return True
+    if raw in _FALSE:
+        return False
+    abort(400, f"{name}={raw[:20]!r} is neither 1 nor 0.")
+
+
+def included() -> tuple[str, ...]:
+    """Hidden measures asked for (?include=retired); rejected ones only for editors (403 for anyone else)."""
+    values = _choices("include", INCLUDES)
+    if "rejected" in values and not getattr(current_user, "can_review", False):
+        abort(403, "Only editors may list rejected measures; log in as one.")
+    return values
 
 
 def sort() -> str:

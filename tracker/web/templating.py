@@ -14,6 +14,7 @@ from flask import Flask
 from tracker.records import KINDS, STATUSES, kind_registry
 from tracker.redaction import Redactor
 from tracker.store.actors import actor_name
+from tracker.store.audit import decoded
 
 UNIT_LABELS = {
     "percent": "%",
@@ -64,6 +65,8 @@ def init_app(app: Flask) -> None:
     env.filters["safe_url"] = safe_url
     redactor = Redactor.from_setting(app.config["TRACKER_SETTINGS"].feeds.secret_parameters)
     env.filters["redact"] = lambda text: redactor.text(text) if text else text
+    env.filters["number"] = lambda v: "" if v is None else (str(int(v)) if float(v).is_integer() else repr(float(v)))
+    env.filters["decoded"] = decoded  # an audit entry's before and after, as the values they were written as
     env.globals["format_url"] = format_url
     env.globals["actor_name"] = actor_name
     env.globals["KINDS"] = KINDS

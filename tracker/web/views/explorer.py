@@ -7,10 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, abort, current_app
+from flask import Blueprint, abort, current_app, redirect
+from werkzeug.wrappers import Response
+
+from tracker.records import KINDS, STATUSES, UNITS
+from tracker.store.audit import measure_history
 
 from tracker.store.details import actor, measure, measure_evidence
 from tracker.store.listing import SORTS, MeasureFilter, measure_page
+from tracker.store.review import anchors_of, corrected_fields, review_of
 from tracker.web import charts, params
 from tracker.web.db import session
 from tracker.web.formats import HTML, Extra, Found, current_format, page_url, route
@@ -52,11 +57,13 @@ def explore() -> Found:
 
 
 @route(bp, "/measures/<id:measure_id>", formats=("json",))
-def show(measure_id: int) -> Found:
+def show(measure_id: int) -> Found | Response:
     db = session()
     found = measure(db, measure_id)
     if found is None:
         abort(404, f"Measure {measure_id} doesn't exist.")
+    if found.merged_into_id is not None and found.retired == "merged":  # it is that one now
+        return redirect(page_url("measures.show", measure_id=found.merged_into_id, fmt=current_format()), code=301)
     history = measure_evidence(db, measure_id)
 
     def chart() -> charts.Chart:
@@ -78,6 +85,16 @@ def show(measure_id: int) -> Found:
         title=f"Measure {found.id}",
         filename=f"measure-{found.id}",
         measures=MeasureFilter(),
-        data={"measure": found, "history": [{"evidence": e, "article": a} for e, a in history]},
-        extras={"chart": Extra(chart, HTML)},
+        data={
+            "measure": found,
+            "review": review_of(found),
+            "corrected": corrected_fields(db, found.id),
+            "history": [{"evidence": e, "article": a} for e, a in history],
+            "audit": measure_history(db, found.id),
+        },
+        extras={
+            "chart": Extra(chart, HTML),
+            "anchors": Extra(lambda: anchors_of(db, found.id) if not history else [], HTML),
+            "choices": Extra(lambda: {"kinds": KINDS, "statuses": STATUSES, "units": UNITS}, HTML),
+        },
     )

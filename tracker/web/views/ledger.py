@@ -15,6 +15,7 @@ from tracker.web import charts, params
 from tracker.web.codes import actor_or_404
 from tracker.web.db import session
 from tracker.web.formats import HTML, JSON, Extra, Found, current_format, page_url, route
+from tracker.web.pairviews import count_ledger_view
 from tracker.web.templating import kind_label
 
 bp = Blueprint("ledger", __name__)
@@ -39,6 +40,8 @@ def pair(a: str, b: str) -> Found | Response:
         canonical = page_url("ledger.pair", chosen.query(), a=first.code, b=second.code, fmt=current_format())
         return redirect(canonical, code=301)
     flt = chosen.measure_filter(**_scope(first.code, second.code, chosen.direction))
+    if current_format() == "html":
+        count_ledger_view(first.code, second.code)  # the review queue shows busy pairs first
     db = session()
     # Each direction is its own indexed, newest-first read of at most DIRECTION_LIMIT rows.
     shown: dict[str, list[Measure]] = {"forward": [], "backward": []}
