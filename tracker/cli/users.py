@@ -26,8 +26,8 @@ def _password(from_stdin: bool) -> str:
         if not password:
             raise click.UsageError("--password-stdin: no password on standard input")
         return password
-    password: str = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    return password
+    prompted: str = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return prompted
 
 
 @click.group()

@@ -130,7 +130,7 @@ def finish_run(engine: sa.Engine, run_id: int, status: str, changes: Changes, er
         )
 
 
-class _DryRun(Exception):  # noqa: N818 - a signal, not an error: the transaction is rolled back on purpose
+class _DryRun(Exception):
     def __init__(self, changes: Changes):
         super().__init__("dry run")
         self.changes = changes

@@ -46,7 +46,7 @@ MIN_KEY = 16
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class Account(UserMixin):
+class Account(UserMixin):  # type: ignore[misc]  # Flask-Login ships no type information
     """The logged-in person, as a request sees them."""
 
     def __init__(self, user: User):
@@ -64,7 +64,7 @@ class Account(UserMixin):
         return self.role == "admin"
 
 
-class Anonymous(AnonymousUserMixin):
+class Anonymous(AnonymousUserMixin):  # type: ignore[misc]
     name = None
     role = None
     can_review = False

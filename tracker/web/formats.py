@@ -24,9 +24,9 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 from werkzeug.wrappers import Response as BaseResponse
 
 from tracker.store.actors import actor_name
+from tracker.store.audit import entry_json as audit_entry_json
 from tracker.store.exports import stream_measure_rows
 from tracker.store.listing import MeasureFilter, measure_page
-from tracker.store.audit import entry_json as audit_entry_json
 from tracker.store.models import Actor, Article, AuditEntry, Evidence, Measure
 from tracker.store.summaries import PartnerStats
 from tracker.tabular import SOURCE_COLUMNS, csv_chunks, measure_json

@@ -12,7 +12,6 @@ from werkzeug.wrappers import Response
 
 from tracker.records import KINDS, STATUSES, UNITS
 from tracker.store.audit import measure_history
-
 from tracker.store.details import actor, measure, measure_evidence
 from tracker.store.listing import SORTS, MeasureFilter, measure_page
 from tracker.store.review import anchors_of, corrected_fields, review_of
