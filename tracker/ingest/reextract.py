@@ -68,10 +68,12 @@ def reextract(
     article_id: int | None = None,
     dry_run: bool = False,
     progress: bool | None = None,
-    read: BatchReader = read_batch,
+    read: BatchReader | None = None,
     version: str | None = None,
 ) -> ReextractStats:
-    """Read the chosen stored articles again with the current extractor; a dry run changes nothing."""
+    """Read the chosen stored articles again with the current extractor (`read_batch` unless `read` is
+    given); a dry run changes nothing."""
+    read = read or read_batch
     version = version or extractor.EXTRACTOR_VERSION
     stats = ReextractStats()
     after = 0
