@@ -525,14 +525,20 @@ def _new_measure(session: so.Session, origin: Measure, ev: Evidence, fields: dic
     ensure_actor(session, values["actor_code"])
     ensure_actor(session, values["target_code"])
     key = commodity_key(values["commodity"])
-    if _one_measure_per_key(session):
-        taken = session.scalar(sa.select(Measure.id).where(
-            Measure.kind == values["kind"], Measure.actor_code == values["actor_code"],
-            Measure.target_code == values["target_code"], Measure.commodity_key == key))
-        if taken is not None:
-            raise ReviewConflict(f"measure {taken} already has this kind, actor, target and commodity: "
-                                 "move the evidence there instead")
     now = utcnow()
+    if _one_measure_per_key(session):
+        taken = session.execute(sa.select(Measure.id, Measure.retired).where(
+            Measure.kind == values["kind"], Measure.actor_code == values["actor_code"],
+            Measure.target_code == values["target_code"], Measure.commodity_key == key)).first()
+        if taken is not None and taken.retired != "merged":
+            raise ReviewConflict(f"measure {taken.id} already has this kind, actor, target and commodity: "
+                                 "move the evidence there instead")
+        if taken is not None:  # a person takes a measure back out of the one it was merged into
+            session.execute(sa.update(Measure).where(Measure.id == taken.id).values(
+                retired=None, retired_at=None, merged_into_id=None, updated_at=now))
+            for column, value in fields.items():
+                _set_correction(session, taken.id, column, value, who)
+            return _reread(session, taken.id)
     measure_id = session.execute(
         sa.insert(Measure).values(
             kind=values["kind"], actor_code=values["actor_code"], target_code=values["target_code"],
