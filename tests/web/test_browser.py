@@ -121,3 +121,47 @@ def test_search_to_ledger_evidence_and_csv(live_url: str, browser_page) -> None:
     page.goto(live_url + "/ledger/USA/IND?kind=tariff&direction=forward")
     expect(page.locator("select[name=kind]")).to_have_value("tariff")
     assert problems == [], problems
+
+
+def test_an_editor_corrects_a_measure_and_readers_see_it(live_url: str, engine: sa.Engine, browser_page) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect
+
+    from tracker.store.accounts import add_user
+
+    add_user(engine, "editor", "editor", "a long enough password", "test")
+    page, problems = browser_page
+    page.goto(live_url + "/login")
+    page.fill("input[name=username]", "editor")
+    page.fill("input[name=password]", "a long enough password")
+    page.click("form.login button[type=submit]")
+    page.wait_for_url(live_url + "/")
+    expect(page.locator("header .account")).to_contain_text("editor")
+
+    [tariff] = [m for m in page.request.get(live_url + "/ledger/USA/IND.json").json()["forward"] if m["kind"] == "tariff"]
+    page.goto(f"{live_url}/measures/{tariff['id']}")
+    form = page.locator("form.correct")
+    form.locator("input[name=target]").fill("CHN")
+    form.locator("input[name=reason]").fill("the article speaks of China")
+    form.locator("button[type=submit]").click()
+    page.wait_for_url(f"{live_url}/measures/{tariff['id']}")
+    expect(page.locator(".lede")).to_contain_text("China")
+    expect(page.locator("dl.facts")).to_contain_text("corrected")
+    expect(page.locator("#review-history")).to_contain_text("the article speaks of China")
+
+    page.goto(live_url + "/ledger/USA/CHN")
+    row = page.locator("section.direction", has_text="United States → China").locator("tr.measure", has_text="50%")
+    expect(row).to_be_visible()
+    expect(row).to_contain_text("corrected")
+    with page.expect_download() as download_info:
+        page.click("text=Download CSV")
+    lines = Path(download_info.value.path()).read_text(encoding="utf-8").splitlines()
+    assert lines[0].endswith(",review,retired")
+    assert any(",tariff,USA,United States,CHN,China," in line and ",corrected," in line for line in lines[1:])
+
+    page.click("header .account button:has-text('Log out')")
+    page.wait_for_url(live_url + "/")
+    expect(page.locator("header .account")).to_contain_text("Log in")
+    page.goto(f"{live_url}/measures/{tariff['id']}")
+    expect(page.locator("dl.facts")).to_contain_text("corrected")
+    assert page.locator("form.correct").count() == 0 and page.locator("#review").count() == 0
+    assert problems == [], problems

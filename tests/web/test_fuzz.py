@@ -14,13 +14,14 @@ from urllib.parse import quote
 
 SEED = 14
 MIXES = 300
-ALLOWED = {200, 301, 302, 303, 307, 308, 400, 404}
+ALLOWED = {200, 301, 302, 303, 307, 308, 400, 403, 404}  # 403: rejected measures asked for by a reader
 
 NAMES = [
     # url_for's own keywords and the rules' variables: once passed straight into url_for
     "_external", "_anchor", "_method", "_scheme", "fmt", "a", "b", "code", "measure_id", "article_id", "endpoint",
     # the real parameters
     "kind", "status", "since", "until", "commodity", "actor", "target", "direction", "sort", "after", "q",
+    "reviewed", "include", "who", "action", "measure", "before", "next",
     # oddities
     "", "KIND", "kind[]", "\x00", "k\x01", "é", "中国", "\U0001f4a3", "a" * 300,
 ]
@@ -31,6 +32,7 @@ VALUES = [
     "~", "~~", "2025-01-01~1", "~9223372036854775808", "1e308~1", "x~1",
     "é", "中国", "\U0001f4a3", "\ud800", "<script>alert(1)</script>", "%", "%00", "' OR 1=1 --", "a" * 5000,
     "USA", "usa", "tariff", "tariff,quota,nope", "in_force", "-value", "forward", "steel",
+    "rejected", "retired", "rejected,retired", "confirm", "user.add", "5~1", "-9223372036854775808~1",
 ]
 FORMATS = ["", ".csv", ".json", ".atom"]
 
@@ -43,6 +45,7 @@ def _routes(seeded) -> list[str]:  # type: ignore[no-untyped-def]
         routes += [f"/measures/{measure}", f"/measures/{measure}.json"]
     routes += [f"/articles/{seeded.articles[0]}", "/articles/0", f"/articles/{10**25}"]
     routes += ["/", "/search", "/feeds", "/kinds.css", "/static/style.css", "/nope", "/measures.xml"]
+    routes += ["/review", "/review.json", "/audit", "/audit.json", "/audit.csv", "/login", "/measures/new"]
     return routes
 
 
