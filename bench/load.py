@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import secrets
 import socket
 import statistics
 import subprocess
@@ -84,7 +85,8 @@ def fetch(base: str, path: str) -> tuple[float, int | str]:
 
 
 def serve(url: str, port: int, log: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "TRACKER_DATABASE_URL": url}
+    env = {**os.environ, "TRACKER_DATABASE_URL": url,
+           "TRACKER_SECRET_KEY": os.environ.get("TRACKER_SECRET_KEY") or secrets.token_hex(32)}
     with log.open("wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "tracker", "serve", "--no-scheduler", "--port", str(port)],

@@ -82,17 +82,21 @@ def measure_rows(n: int, codes: Sequence[str], rng: random.Random) -> Iterator[t
         last = first + dt.timedelta(days=rng.randrange(200))
         dated = i % 97 != 0  # about 1% undated, as undated articles produce
         value = float(rng.choice((10, 25, 50, 100))) if kind == "tariff" else None
+        # Review: most measures unreviewed, ranked by (confidence tenths, pair views); a few reviewed or hidden.
+        state = "confirmed" if i % 101 == 0 else "rejected" if i % 211 == 0 else "corrected" if i % 307 == 0 else "machine"
+        rank = rng.randrange(3, 11) * 2**40 - rng.randrange(5000)
         yield (
             i, kind, actor, target, f"{commodity} {i}", commodity, STATUSES[i % len(STATUSES)],
             value, "percent" if value is not None else None,
             first if dated else None, None, first if dated else None, last if dated else None,
-            3, NOW, NOW,
+            3, NOW, NOW, state, rank, "unsupported" if i % 401 == 0 else None,
         )
 
 
 MEASURE_COLS = (
     "id", "kind", "actor_code", "target_code", "commodity_key", "commodity", "status", "value", "unit",
     "announced_on", "effective_on", "first_reported_on", "last_reported_on", "source_count", "created_at", "updated_at",
+    "review_state", "review_rank", "retired",
 )
 EVIDENCE_COLS = (
     "id", "measure_id", "article_id", "field", "start", "end", "quote", "status", "value", "unit", "commodity",
@@ -246,7 +250,7 @@ def p(values: Sequence[float], q: float) -> float:
 def run(url: str, label: str, n_countries: int, requests: int) -> dict[str, object]:
     from tracker.web import create_app
 
-    settings = load_settings(environ={}).with_overrides(database={"url": url})
+    settings = load_settings(environ={}).with_overrides(database={"url": url}, web={"secret_key": "bench-" + "0" * 32})
     engine = make_engine(url)
     app = create_app(settings, engine=engine)
     client = app.test_client()
@@ -279,6 +283,11 @@ def run(url: str, label: str, n_countries: int, requests: int) -> dict[str, obje
             for _ in range(requests)
         ],
     }
+    pages["review queue"] = [
+        "/review" if k % 3 == 0 else f"/review?kind={rng.choice(KINDS)}" if k % 3 == 1
+        else f"/review?actor={rng.choices(codes, cum_weights=weights)[0]}"
+        for k in range(requests)
+    ]
     results: dict[str, object] = {}
     print(f"\n{label}: latency over {requests} requests each (after 5 warm-ups); "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
@@ -297,6 +306,10 @@ def run(url: str, label: str, n_countries: int, requests: int) -> dict[str, obje
         ("explorer (unfiltered)", "/measures"),
         ("explorer, busiest actor by announcement", "/measures?actor=USA&sort=-announced"),
         ("explorer, small actor by announcement", f"/measures?actor={codes[-1]}&sort=-announced"),
+        ("review queue, page 1", "/review"),
+        ("review queue, small actor", f"/review?actor={codes[-1]}"),
+        ("review queue as JSON", "/review.json"),
+        ("audit trail", "/audit"),
     )
     for name, url in extras:
         timed(client, [url])
