@@ -265,3 +265,28 @@ def test_the_signing_key_production_needs_and_the_one_a_local_install_makes(sett
     key = secret_key(local)
     assert len(key) >= 32 and secret_key(local) == key
     assert stat.S_IMODE((tmp_path / "secret_key").stat().st_mode) == 0o600
+
+
+def test_admins_manage_accounts_and_feeds_on_the_web(client, engine, people) -> None:  # type: ignore[no-untyped-def]
+    from tracker.store.feeds import add_feed, list_feeds
+
+    feed = add_feed(engine, "https://news.example/feed.xml")
+    login(client, "ana")
+    assert client.get("/users").status_code == 403
+    csrf = token(client, "/feeds")
+    assert client.post(f"/feeds/{feed}/disable", data={"csrf_token": csrf}).status_code == 403
+    assert client.post("/users/vic", data={"change": "role", "role": "admin", "csrf_token": csrf}).status_code == 403
+    login(client, "root")
+    csrf = token(client, "/users")
+    assert "vic" in client.get("/users").get_data(as_text=True)
+    assert client.post("/users/vic", data={"change": "role", "role": "editor", "csrf_token": csrf}).status_code == 303
+    assert client.post("/users", data={"name": "new.one", "role": "viewer", "password": "long enough pw",
+                                       "csrf_token": csrf}).status_code == 303
+    assert client.post("/users", data={"name": "bad name", "role": "viewer", "password": "long enough pw",
+                                       "csrf_token": csrf}).status_code == 400
+    assert client.post("/users/root", data={"change": "disable", "csrf_token": csrf}).status_code == 400
+    assert client.post("/users/nobody", data={"change": "disable", "csrf_token": csrf}).status_code == 404
+    assert client.post(f"/feeds/{feed}/disable", data={"csrf_token": csrf}).status_code == 303
+    assert [f.enabled for f in list_feeds(engine)] == [False]
+    actions = [e["action"] for e in client.get("/audit.json").get_json()["entries"]]
+    assert actions[:3] == ["feed.disable", "user.add", "user.role"]

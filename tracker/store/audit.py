@@ -25,7 +25,7 @@ from tracker.store.types import utcnow
 ACTIONS = (
     "confirm", "reject", "correct", "merge", "merged", "move", "add",
     "reextract.add", "reextract.change", "reextract.retire",
-    "user.add", "user.role", "user.password", "user.disable", "user.enable",
+    "user.add", "user.role", "user.password", "user.disable", "user.enable", "feed.enable", "feed.disable",
 )
 BATCH = 2000
 

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from tracker.errors import StorageError
+from tracker.store import audit
 from tracker.store.db import read_session, write_session
 from tracker.store.merging import refresh_measures
 from tracker.store.models import Article, Evidence, Source
@@ -113,10 +114,16 @@ def _feed(session: so.Session, feed_id: int) -> Source:
     return source
 
 
-def set_enabled(engine: sa.Engine, feed_id: int, enabled: bool) -> None:
-    """Pause or resume a feed; a resumed feed is due at once and keeps its history."""
+def set_enabled(engine: sa.Engine, feed_id: int, enabled: bool, who: str | None = None) -> None:
+    """Pause or resume a feed; a resumed feed is due at once and keeps its history.
+
+    With `who` (an admin on the web), the change is also added to the audit trail.
+    """
     with write_session(engine) as session:
         source = _feed(session, feed_id)
+        if who is not None:
+            audit.append(session, who, "feed.enable" if enabled else "feed.disable", subject=f"feed:{source.id}",
+                         before={"enabled": source.enabled}, after={"enabled": enabled})
         source.enabled = enabled
         if enabled:
             source.status = (

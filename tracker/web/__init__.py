@@ -33,7 +33,7 @@ def create_app(
     )
 
     from tracker.web import auth, errors, pairviews, params, runtime, templating
-    from tracker.web.views import articles, audit, countries, explorer, feeds, ledger, pages, review, styles
+    from tracker.web.views import admin, articles, audit, countries, explorer, feeds, ledger, pages, review, styles
 
     styles.kinds_css()  # a kind the stylesheet cannot colour stops the app here, not on a request
 
@@ -53,6 +53,7 @@ def create_app(
     app.register_blueprint(styles.bp)
     app.register_blueprint(review.bp)
     app.register_blueprint(audit.bp)
+    app.register_blueprint(admin.bp)
     return app
 
 
