@@ -38,7 +38,8 @@ def served(db_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
     seeds.mkdir()
     (seeds / "seed.txt").write_bytes((FIXTURES / "seed-article.txt").read_bytes())
     migrate.upgrade(db_url)
-    env = {**os.environ, "TRACKER_DATABASE_URL": db_url, "TRACKER_SEEDS_DIR": str(seeds)}
+    env = {**os.environ, "TRACKER_DATABASE_URL": db_url, "TRACKER_SEEDS_DIR": str(seeds),
+           "TRACKER_SECRET_KEY": "tests-only-signing-key-0123456789abcdef"}
     subprocess.run([sys.executable, "-m", "tracker", "ingest", "--seeds", str(seeds)], env=env, check=True, capture_output=True)
     port = _free_port()
     log = (tmp_path / "serve.log").open("wb")
@@ -99,3 +100,14 @@ def test_a_stalled_download_is_dropped_and_the_server_goes_on(served: str) -> No
         status, _, _ = _get(f"{served}/measures.json")
         assert status == 200
     stalled.close()
+
+
+def test_production_without_a_signing_key_does_not_start(db_url: str, tmp_path: Path) -> None:
+    """Production (PostgreSQL, or an https public URL): no TRACKER_SECRET_KEY is a clear start-up error."""
+    migrate.upgrade(db_url)
+    env = {k: v for k, v in os.environ.items() if k != "TRACKER_SECRET_KEY"}
+    env.update(TRACKER_DATABASE_URL=db_url, TRACKER_PUBLIC_URL="https://tracker.example")
+    done = subprocess.run([sys.executable, "-m", "tracker", "serve", "--port", str(_free_port()), "--no-scheduler"],
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert "Error: web.secret_key is not set" in done.stderr and "TRACKER_SECRET_KEY" in done.stderr

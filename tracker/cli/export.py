@@ -27,14 +27,18 @@ def _code(_ctx: click.Context, _param: click.Parameter, value: str | None) -> st
 @click.option("--target", callback=_code, help="Only measures aimed at this actor.")
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only these kinds (repeatable).")
 @click.option("--status", "statuses", multiple=True, type=click.Choice(STATUSES), help="Only these statuses.")
+@click.option("--reviewed", is_flag=True, help="Only measures people confirmed or corrected.")
+@click.option("--include", "include", multiple=True, type=click.Choice(("rejected", "retired")),
+              help="Also measures people rejected, or that no evidence supports any more (repeatable).")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8", lazy=True), default="-", help="File (default stdout).")
 @pass_app
 def export(
     app: AppContext, actor: str | None, target: str | None, kinds: tuple[str, ...], statuses: tuple[str, ...],
-    output: IO[str],
+    reviewed: bool, include: tuple[str, ...], output: IO[str],
 ) -> None:
     """Write measures as CSV (UTF-8, one header row, ISO dates): the same file as the web's downloads."""
     engine = app.migrated_engine()
-    flt = MeasureFilter(actor=actor, target=target, kinds=kinds, statuses=statuses)
+    flt = MeasureFilter(actor=actor, target=target, kinds=kinds, statuses=statuses, reviewed=reviewed,
+                        include_rejected="rejected" in include, include_retired="retired" in include)
     for chunk in csv_chunks(stream_measure_rows(engine, flt, SOURCE_COLUMNS)):
         output.write(chunk)

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from tracker.store.details import EVIDENCE_SAID
+from tracker.store.listing import visible
 from tracker.store.models import Actor, Evidence, Measure
 
 
@@ -45,7 +46,7 @@ def find_commodities(
     key = f"%{_escape_like(text.lower())}%"
     stmt = (
         sa.select(Measure.commodity_key, sa.func.count())
-        .where(_newest(Measure.id, window), Measure.commodity_key.like(key, escape="\\"))
+        .where(_newest(Measure.id, window), Measure.commodity_key.like(key, escape="\\"), *visible())
         .group_by(Measure.commodity_key)
         .order_by(sa.func.count().desc(), Measure.commodity_key)
         .limit(limit)
@@ -62,7 +63,7 @@ def find_evidence(
         sa.select(Evidence, Measure)
         .options(EVIDENCE_SAID)
         .join(Measure, Measure.id == Evidence.measure_id)
-        .where(_newest(Evidence.id, window), sa.func.lower(Evidence.quote).like(like, escape="\\"))
+        .where(_newest(Evidence.id, window), sa.func.lower(Evidence.quote).like(like, escape="\\"), *visible())
         .order_by(Evidence.id.desc())
         .limit(limit)
     )
