@@ -48,20 +48,17 @@ def add_evidence(
         ensure_actor(session, m.actor)
         ensure_actor(session, m.target)
         routed = overlay.route(session, article_id, m, commodity_key(m.commodity))  # a person's decision, if any
-        if routed is not None:
-            measure_id, is_new = routed, False
-        else:
-            measure_id, is_new = get_or_create_id(
-                session,
-                Measure,
-                {
-                    "kind": m.kind,
-                    "actor_code": m.actor,
-                    "target_code": m.target,
-                    "commodity_key": commodity_key(m.commodity),
-                },
-                {"commodity": m.commodity, "status": m.status, "value": m.value, "unit": m.unit},
-            )
+        measure_id, is_new = (routed, False) if routed is not None else get_or_create_id(
+            session,
+            Measure,
+            {
+                "kind": m.kind,
+                "actor_code": m.actor,
+                "target_code": m.target,
+                "commodity_key": commodity_key(m.commodity),
+            },
+            {"commodity": m.commodity, "status": m.status, "value": m.value, "unit": m.unit},
+        )
         insert_ignore(
             session,
             Evidence,
