@@ -135,6 +135,8 @@ class Measure(Base):
         sa.Index("ix_measures_value", "value", "id"),
         # The review queue: unreviewed measures in the order people should look at them.
         sa.Index("ix_measures_review_queue", "review_state", "review_rank", "id"),
+        sa.Index("ix_measures_actor_queue", "actor_code", "review_state", "review_rank", "id"),
+        sa.Index("ix_measures_target_queue", "target_code", "review_state", "review_rank", "id"),
         # The few measures listings hide (rejected, retired, merged), by pair and kind, so counts
         # read from the covering indexes above can leave them out cheaply.
         sa.Index("ix_measures_hidden_actor", "actor_code", "target_code", "kind",

@@ -62,6 +62,10 @@ def upgrade() -> None:
             ondelete="SET NULL",
         )
         batch_op.create_index("ix_measures_review_queue", ["review_state", "review_rank", "id"], unique=False)
+        batch_op.create_index("ix_measures_actor_queue", ["actor_code", "review_state", "review_rank", "id"],
+                              unique=False)
+        batch_op.create_index("ix_measures_target_queue", ["target_code", "review_state", "review_rank", "id"],
+                              unique=False)
         batch_op.create_index("ix_measures_hidden_actor", ["actor_code", "target_code", "kind"], unique=False,
                               sqlite_where=HIDDEN, postgresql_where=HIDDEN)
         batch_op.create_index("ix_measures_hidden_target", ["target_code", "actor_code", "kind"], unique=False,
@@ -191,6 +195,8 @@ def downgrade() -> None:
     with op.batch_alter_table("measures", schema=None) as batch_op:
         batch_op.drop_index("ix_measures_hidden_target")
         batch_op.drop_index("ix_measures_hidden_actor")
+        batch_op.drop_index("ix_measures_target_queue")
+        batch_op.drop_index("ix_measures_actor_queue")
         batch_op.drop_index("ix_measures_review_queue")
         batch_op.drop_constraint(batch_op.f("fk_measures_merged_into_id_measures"), type_="foreignkey")
         batch_op.drop_column("review_rank")
