@@ -15,7 +15,11 @@ def test_explorer_filters_by_actor_kind_status_and_commodity(client, seeded):
     assert [m["id"] for m in client.get("/measures.json?status=in_force&commodity=steel").get_json()["measures"]] == [
         seeded.steel
     ]
-    assert client.get("/measures.json?since=2026-01-01").get_json()["measures"] == []
+    # Dates select what held then: both measures in force since 2025 still hold in 2026; the undated sanction does not.
+    assert [m["id"] for m in client.get("/measures.json?since=2026-01-01").get_json()["measures"]] == [
+        seeded.almonds, seeded.steel
+    ]
+    assert client.get("/measures.json?until=2025-07-01").get_json()["measures"] == []
 
 
 def test_pages_are_stable_keyset_links_through_the_undated_tail(app, client, seeded):

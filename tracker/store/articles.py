@@ -28,6 +28,7 @@ extractor, only on the records it produces.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
@@ -39,7 +40,14 @@ import sqlalchemy.orm as so
 from tracker.errors import StorageError
 from tracker.records import ExtractedMeasure, IncomingArticle
 from tracker.store.db import describe, is_storage_failure, read_session, storage_error, with_retries, write_session
-from tracker.store.merging import add_evidence, commodity_key, refresh_measures, remove_article_evidence
+from tracker.store.history import sketch
+from tracker.store.merging import (
+    add_evidence,
+    refresh_links,
+    refresh_measures,
+    remove_article_evidence,
+    remove_article_links,
+)
 from tracker.store.models import Article, Evidence, Measure, Source
 from tracker.store.text import clean_article
 from tracker.store.types import utcnow
@@ -169,6 +177,7 @@ def save_article(
         "title": incoming.title,
         "text": incoming.text,
         "content_hash": incoming.content_hash,
+        "sketch": sketch(incoming.title, incoming.text),
         "published_on": incoming.published_on,
         "published_at": incoming.published_at,
         "extractor_version": extractor_version,
@@ -188,11 +197,14 @@ def save_article(
         return SaveOutcome(incoming.identity, verdict, stored.twin_id)
     assert article_id is not None
     stale: set[int] = set()
+    stale_links: set[int] = set()
     if verdict == "updated":
+        stale_links = remove_article_links(session, article_id)
         stale = remove_article_evidence(session, article_id)
         session.execute(sa.update(Article).where(Article.id == article_id).values(**fields))
-    new_ids, touched_ids = add_evidence(session, article_id, incoming.published_on, measures, extractor_version)
+    new_ids, touched_ids, link_ids = add_evidence(session, article_id, incoming.published_on, measures, extractor_version)
     refresh_measures(session, stale | new_ids | touched_ids)
+    refresh_links(session, stale_links | link_ids)
     return SaveOutcome(incoming.identity, verdict, article_id, len(new_ids), len(touched_ids))
 
 
@@ -311,20 +323,30 @@ def _failed(article: IncomingArticle, exc: Exception) -> SaveOutcome:
 def _lock_measures_in_order(
     session: so.Session, source_id: int, extracted: Sequence[tuple[IncomingArticle, Sequence[ExtractedMeasure]]]
 ) -> None:
-    """On PostgreSQL, lock every existing measure the batch will touch, lowest id first.
+    """On PostgreSQL, lock what the batch will touch: each (kind, actor, target) it reports,
+    then every existing measure, each in one order.
 
-    Batches from several workers often touch the same busy measures; taking
-    them all up front in one order keeps two batches from each holding what
-    the other needs. SQLite needs none of this: BEGIN IMMEDIATE admits one
-    writer at a time.
+    Which measure a report joins, and the threats of a (kind, actor, target), are decided
+    from every measure of that key, so two workers must not decide for one key at once:
+    a transaction-scoped advisory lock per key, taken in order of its number, makes the
+    second wait (there is no unique key to settle it, as the same key may be several
+    measures over the years). Batches from several workers often touch the same busy
+    measures; taking them all up front in one order keeps two batches from each holding
+    what the other needs. SQLite needs none of this: BEGIN IMMEDIATE admits one writer
+    at a time.
     """
     if session.get_bind().dialect.name != "postgresql":
         return
-    keys = {(m.kind, m.actor, m.target, commodity_key(m.commodity)) for _, measures in extracted for m in measures}
+    keys = {(m.kind, m.actor, m.target) for _, measures in extracted for m in measures}
     identities = [article.identity for article, _ in extracted]
     ids: set[int] = set()
     if keys:
-        key = sa.tuple_(Measure.kind, Measure.actor_code, Measure.target_code, Measure.commodity_key)
+        numbers = sorted({_lock_number(key) for key in keys})
+        session.execute(
+            sa.text("SELECT pg_advisory_xact_lock(k) FROM unnest(CAST(:keys AS bigint[])) AS k ORDER BY k"),
+            {"keys": numbers},
+        ).all()
+        key = sa.tuple_(Measure.kind, Measure.actor_code, Measure.target_code)
         ids |= set(session.scalars(sa.select(Measure.id).where(key.in_(sorted(keys)))))
     ids |= set(
         session.scalars(
@@ -337,6 +359,12 @@ def _lock_measures_in_order(
         session.execute(
             sa.select(Measure.id).where(Measure.id.in_(sorted(ids))).order_by(Measure.id).with_for_update(key_share=True)
         ).all()
+
+
+def _lock_number(key: tuple[str, str, str]) -> int:
+    """A stable signed 64-bit number for a (kind, actor, target), as advisory locks take."""
+    digest = hashlib.blake2b("\x1f".join(key).encode(), digest_size=8, person=b"tracker-key").digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:

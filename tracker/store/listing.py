@@ -4,6 +4,11 @@ Every listing (the explorer, a ledger, a country page, their CSV and Atom) is bu
 from one `MeasureFilter`, so a page and its downloads cannot drift apart, and pages are
 read by keyset (where the last page ended), never by counting or offsetting through
 the whole table.
+
+Dates select what held, not what was reported: `since` and `until` keep the measures
+that held some time in that window (a measure in force until it was lifted, any other
+status until its latest report), and `as_of` keeps what had been reported by that day.
+What each measure looked like then is `tracker.store.timeline`'s to say.
 """
 
 from __future__ import annotations
@@ -32,6 +37,8 @@ class MeasureFilter:
     commodity: str | None = None
     since: dt.date | None = None
     until: dt.date | None = None
+    as_of: dt.date | None = None  # what had been reported by the end of that day
+    min_confidence: float | None = None
 
     def where(self) -> list[sa.ColumnElement[bool]]:
         clauses: list[sa.ColumnElement[bool]] = []
@@ -56,10 +63,27 @@ class MeasureFilter:
         if self.commodity:
             clauses.append(Measure.commodity_key.contains(self.commodity.lower(), autoescape=True))
         if self.since:
-            clauses.append(Measure.last_reported_on >= self.since)
+            clauses.append(
+                sa.or_(
+                    Measure.status == "in_force",
+                    sa.and_(Measure.status == "lifted", sa.func.coalesce(Measure.lifted_on, Measure.latest_on) >= self.since),
+                    sa.and_(Measure.status != "lifted",
+                            sa.or_(Measure.latest_on >= self.since, Measure.last_reported_on >= self.since)),
+                )
+            )
         if self.until:
-            clauses.append(Measure.first_reported_on <= self.until)
+            clauses.append(sa.func.coalesce(Measure.began_on, Measure.first_reported_on) <= self.until)
+        if self.as_of:
+            clauses.append(Measure.first_reported_on <= self.as_of)
+        if self.min_confidence is not None:
+            clauses.append(Measure.confidence >= self.min_confidence)
         return clauses
+
+    @property
+    def seen_on(self) -> dt.date | None:
+        """The day a listing shows measures as they stood: as of a day, or at the end of a window."""
+        days = [d for d in (self.as_of, self.until) if d]
+        return min(days) if days else None
 
 
 def select_measures(flt: MeasureFilter) -> sa.Select[Measure]:
@@ -74,7 +98,11 @@ SORTS: dict[str, tuple[str, bool]] = {
     "announced": ("announced_on", False),
     "-value": ("value", True),
     "value": ("value", False),
+    "-confidence": ("confidence", True),
+    "confidence": ("confidence", False),
 }
+# As of a day, what was reported after it is unknown: "reported" orders by the first report.
+AS_OF_COLUMNS = {"last_reported_on": "first_reported_on"}
 DEFAULT_SORT = "-reported"
 
 
@@ -105,6 +133,8 @@ def measure_page(
     single-column lookups merged here, so each side walks its own index.
     """
     name, desc = SORTS[sort]
+    if flt.as_of:
+        name = AS_OF_COLUMNS.get(name, name)
     if flt.country:
         sides = [
             dataclasses.replace(flt, country=None, actor=flt.country),
