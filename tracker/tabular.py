@@ -17,14 +17,14 @@ import csv
 import dataclasses
 import datetime as dt
 import io
-import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any, Literal
 
+from tracker.records import Period
 from tracker.store.actors import actor_name
 
-ColumnKind = Literal["id", "text", "code", "name", "number", "date", "count"]
+ColumnKind = Literal["id", "text", "code", "name", "number", "date", "count", "period"]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -35,6 +35,14 @@ class Column:
     source: str  # the `measures` column its value is read from
     kind: ColumnKind  # how it is written: codes and names are looked up or quoted, numbers tidied
     doc: str
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Every `measures` column it is read from: a period is written from its start, end and precision."""
+        if self.kind == "period":
+            prefix = self.source.removesuffix("_on")
+            return (self.source, f"{prefix}_end", f"{prefix}_precision")
+        return (self.source,)
 
 
 MEASURE_COLUMNS: tuple[Column, ...] = (
@@ -48,16 +56,21 @@ MEASURE_COLUMNS: tuple[Column, ...] = (
     Column("value", "value", "number", "the latest figure reported, in `unit`"),
     Column("unit", "unit", "text", "percent, usd, usd_per_barrel, tonnes or barrels_per_day"),
     Column("commodity", "commodity", "text", "what it applies to, as the latest report names it"),
-    Column("announced_on", "announced_on", "date", "the earliest date a report gives for it (YYYY-MM-DD)"),
-    Column("effective_on", "effective_on", "date", "when it took effect, where a report says"),
+    Column("announced_on", "announced_on", "date", "the earliest date a report gives for it (YYYY-MM-DD, its first day)"),
+    Column("announced", "announced_on", "period", "that date as written: 2025-08-27, late Aug 2025, Q3 2025, ..."),
+    Column("effective_on", "effective_on", "date", "when it took effect, where a report says (its first day)"),
+    Column("effective", "effective_on", "period", "that date as written"),
+    Column("lifted_on", "lifted_on", "date", "when it was lifted, if it has been (its first day)"),
+    Column("lifted", "lifted_on", "period", "that date as written"),
     Column("first_reported_on", "first_reported_on", "date", "the date of the first article reporting it"),
     Column("last_reported_on", "last_reported_on", "date", "the date of the latest article reporting it"),
-    Column("sources", "source_count", "count", "how many articles report it"),
+    Column("sources", "source_count", "count", "how many independent articles report it (near-duplicates and re-files once)"),
+    Column("publishers", "publisher_count", "count", "how many publishers those articles come from"),
+    Column("confidence", "confidence", "number", "how surely it was read, 0 to 1: the best of its reports (empty: not kept)"),
 )
 COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in MEASURE_COLUMNS)
-SOURCE_COLUMNS: tuple[str, ...] = tuple(dict.fromkeys(c.source for c in MEASURE_COLUMNS))
+SOURCE_COLUMNS: tuple[str, ...] = tuple(dict.fromkeys(s for c in MEASURE_COLUMNS for s in c.sources))
 
-_read = operator.attrgetter(*(c.source for c in MEASURE_COLUMNS))  # a Measure's values in column order
 _NAMED = tuple(i for i, c in enumerate(MEASURE_COLUMNS) if c.kind == "name")
 _DATES = tuple(i for i, c in enumerate(MEASURE_COLUMNS) if c.kind == "date")
 
@@ -65,11 +78,25 @@ _DATES = tuple(i for i, c in enumerate(MEASURE_COLUMNS) if c.kind == "date")
 _FORMULA_FIRST = frozenset(("=", "+", "-", "@", "\t", "\r"))
 
 
+def period_label(start: dt.date | str | None, end: dt.date | str | None, precision: str | None) -> str | None:
+    """A stored date as written ("late Aug 2025"), from its three columns (dates or ISO text)."""
+    if start is None:
+        return None
+    first = dt.date.fromisoformat(start) if isinstance(start, str) else start
+    last = (dt.date.fromisoformat(end) if isinstance(end, str) else end) or first
+    return Period(first, last, precision or "day").label()
+
+
 def measure_values(row: Any, names: Callable[[str], str] = actor_name) -> list[Any]:
     """A `Measure`'s values in `MEASURE_COLUMNS` order, actor codes looked up where a name is due."""
-    values = list(_read(row))
-    for i in _NAMED:
-        values[i] = names(values[i])
+    values: list[Any] = []
+    for column in MEASURE_COLUMNS:
+        if column.kind == "period":
+            values.append(period_label(*(getattr(row, name) for name in column.sources)))
+        elif column.kind == "name":
+            values.append(names(getattr(row, column.source)))
+        else:
+            values.append(getattr(row, column.source))
     return values
 
 
@@ -103,7 +130,7 @@ class _Remembered(dict[Any, Any]):
         return cell
 
 
-def _cell_writer(column: Column, names: Callable[[str], str]) -> _Remembered | Callable[[Any], Any] | None:
+def _cell_writer(column: Column, names: Callable[[str], str]) -> _Remembered | Callable[..., Any] | None:
     """What turns a column's value into its CSV cell, or None where the value is the cell.
 
     Codes, names, kinds, statuses and units repeat on every row, so their conversions keep
@@ -119,6 +146,8 @@ def _cell_writer(column: Column, names: Callable[[str], str]) -> _Remembered | C
         return safe_text
     if column.kind == "number":
         return _number
+    if column.kind == "period":
+        return period_label
     return None
 
 
@@ -132,7 +161,7 @@ def _row_writer(names: Callable[[str], str]) -> Callable[[Sequence[Any]], list[A
     scope: dict[str, Any] = {}
     cells = []
     for i, column in enumerate(MEASURE_COLUMNS):
-        value = f"row[{SOURCE_COLUMNS.index(column.source)}]"
+        value = ", ".join(f"row[{SOURCE_COLUMNS.index(source)}]" for source in column.sources)
         convert = _cell_writer(column, names)
         scope[f"cell_{i}"] = convert
         if convert is None:
@@ -160,6 +189,33 @@ def csv_chunks(
     remaining = iter(rows)
     while True:
         writer.writerows(map(write, islice(remaining, chunk_rows)))
+        chunk = buffer.getvalue()
+        if not chunk:
+            return
+        yield chunk
+        buffer.seek(0)
+        buffer.truncate()
+
+
+def table_cell(value: Any) -> Any:
+    """One cell of any other table (chains, threats, monthly series): text made safe, numbers tidied, ISO dates."""
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, float):
+        return _number(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def table_chunks(header: Sequence[str], rows: Iterable[Sequence[Any]], chunk_rows: int = 1000) -> Iterator[str]:
+    """A header and rows as spreadsheet-safe CSV (UTF-8, CRLF), a thousand lines at a time."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    remaining = iter(rows)
+    while True:
+        writer.writerows([table_cell(v) for v in row] for row in islice(remaining, chunk_rows))
         chunk = buffer.getvalue()
         if not chunk:
             return

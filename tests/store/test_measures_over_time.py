@@ -8,7 +8,7 @@ import datetime as dt
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from tests.support.reports import Newsroom, said
+from tests.support.reports import OVER, SEED_SENTENCE, Newsroom, said, seed_like
 from tracker.store import chains, threats, timeline
 from tracker.store.listing import MeasureFilter, measure_page
 from tracker.store.models import Evidence, Link, LinkEvidence, Measure, MeasurePeriod, Threat
@@ -102,21 +102,6 @@ def test_a_threat_then_its_enforcement_is_fulfilled_and_a_climb_down_is_withdraw
     assert rec.sentence().startswith("Carried out 1 of 3 threats since 2025, median 41 days")
 
 
-SEED_SENTENCE = "In late August, Trump slapped 50% tariffs on India over its purchases of Russian arms and energy"
-OVER = "over its purchases of Russian arms and energy"
-
-
-def seed_like(news: Newsroom, on: str = "2025-09-01", **kwargs: object) -> None:
-    news.report(
-        on,
-        said("tariff", "USA", "IND", "in_force", 50, effective="2025-08-21..2025-08-31/part-of-month",
-             links=(("over", 1, OVER),), sentence=SEED_SENTENCE, confidence=0.9),
-        said("purchase", "IND", "RUS", "reported", commodity="arms and energy",
-             sentence="India's purchases of Russian arms and energy continued."),
-        **kwargs,  # type: ignore[arg-type]
-    )
-
-
 def test_the_same_link_in_ten_articles_is_one_link_with_ten_pieces_of_evidence(engine: sa.Engine) -> None:
     news = Newsroom(engine)
     for n in range(10):
@@ -163,7 +148,7 @@ def test_secondary_tariffs_on_several_buyers_of_one_sellers_oil_are_chains_over_
         assert sorted(s.target for s in summary["over"]) == ["CHN", "IND", "TUR"]
         assert {(s.target, s.third) for s in chains.country_chains(session, "USA")["applies"]} == {
             ("CHN", "VEN"), ("IND", "VEN"), ("TUR", "VEN")}
-        rows = list(chains.stream_chain_rows(session, chains.ChainFilter(kinds=["tariff"])))
+        rows = list(chains.stream_chain_rows(engine, chains.ChainFilter(kinds=["tariff"])))
         assert len(rows) == 3 and all(dict(zip(chains.CHAIN_COLUMNS, r, strict=True))["c"] == "VEN" for r in rows)
 
 

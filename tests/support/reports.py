@@ -101,3 +101,20 @@ class Newsroom:
         with write_session(self.engine) as session:
             source_id = get_or_create_source(session, "seed", self.source, "invented reports")
             return save_article(session, source_id, article, extracted, "test")
+
+
+SEED_SENTENCE = "In late August, Trump slapped 50% tariffs on India over its purchases of Russian arms and energy"
+OVER = "over its purchases of Russian arms and energy"
+
+
+def seed_like(news: Newsroom, on: str = "2025-09-01", **kwargs: object) -> SaveOutcome:
+    """The seed article's chain as the extractor is to read it: tariff USA → IND (50%, in force since
+    late August) over India's purchases of Russian arms and energy (purchase IND → RUS)."""
+    return news.report(
+        on,
+        said("tariff", "USA", "IND", "in_force", 50, effective="2025-08-21..2025-08-31/part-of-month",
+             links=(("over", 1, OVER),), sentence=SEED_SENTENCE, confidence=0.9),
+        said("purchase", "IND", "RUS", "reported", commodity="arms and energy", confidence=0.7,
+             sentence="India's purchases of Russian arms and energy continued."),
+        **kwargs,  # type: ignore[arg-type]
+    )

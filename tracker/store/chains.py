@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from tracker.store.db import read_session
 from tracker.store.models import Link, LinkEvidence, Measure
 
 RELATIONS_SHOWN = {"over": "over", "in_response_to": "in response to", "condition": "on condition of"}
@@ -121,9 +122,10 @@ CHAIN_COLUMNS = (
 )
 
 
-def stream_chain_rows(session: so.Session, flt: ChainFilter, batch: int = 2000) -> Iterator[tuple[Any, ...]]:
-    """Every chain the filter matches as a plain row of CHAIN_COLUMNS, in id order, through one cursor."""
-    m, o = sa.orm.aliased(Measure), sa.orm.aliased(Measure)
+def stream_chain_rows(engine: sa.Engine, flt: ChainFilter, batch: int = 2000) -> Iterator[tuple[Any, ...]]:
+    """Every chain the filter matches as a plain row of CHAIN_COLUMNS, in id order, a batch per
+    short read (as `exports.stream_measure_rows`: a stalled download holds no snapshot)."""
+    m, o = so.aliased(Measure), so.aliased(Measure)
     stmt = (
         sa.select(Link.id, Link.relation, Link.actor_code, Link.target_code, Link.third_code, Link.kind, m.status,
                   m.value, m.unit, m.commodity, Link.other_kind, Link.other_actor_code, Link.other_target_code,
@@ -133,14 +135,21 @@ def stream_chain_rows(session: so.Session, flt: ChainFilter, batch: int = 2000) 
         .join(o, o.id == Link.other_id)
         .where(*flt.where())
         .order_by(Link.id)
-        .execution_options(yield_per=batch)
+        .limit(batch)
     )
-    result = session.execute(stmt)
-    try:
-        for row in result:
-            yield tuple(row)
-    finally:
-        result.close()
+    yield from _batches(engine, stmt, Link.id, batch)
+
+
+def _batches(engine: sa.Engine, stmt: Any, ids: Any, batch: int) -> Iterator[tuple[Any, ...]]:
+    """Rows of `stmt` (ordered by `ids`, first column), `batch` per short read, after the last one sent."""
+    last = 0
+    while True:
+        with read_session(engine) as session:
+            rows = [tuple(r) for r in session.execute(stmt.where(ids > last))]
+        yield from rows
+        if len(rows) < batch:
+            return
+        last = rows[-1][0]
 
 
 # --- Around one measure, one pair, one country -------------------------------------------

@@ -14,7 +14,9 @@ _ARTICLE_HEADLINE = so.load_only(Article.id, Article.title, Article.url, Article
 # ...and of the evidence itself, what was said and when (not bookkeeping such as created_at).
 EVIDENCE_SAID = so.load_only(
     Evidence.id, Evidence.measure_id, Evidence.article_id, Evidence.quote, Evidence.status, Evidence.value,
-    Evidence.unit, Evidence.commodity, Evidence.measure_on, Evidence.effective_on, Evidence.reported_on,
+    Evidence.unit, Evidence.commodity, Evidence.measure_on, Evidence.measure_end, Evidence.measure_precision,
+    Evidence.effective_on, Evidence.effective_end, Evidence.effective_precision, Evidence.lifted_on,
+    Evidence.lifted_end, Evidence.lifted_precision, Evidence.confidence, Evidence.reported_on,
     raiseload=True,
 )
 

@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from tracker.store.db import read_session
 from tracker.store.models import Threat
 
 OUTCOMES = ("fulfilled", "withdrawn", "open")
@@ -79,8 +80,8 @@ THREAT_COLUMNS = (
 )
 
 
-def stream_threat_rows(session: so.Session, flt: ThreatFilter, batch: int = 2000) -> Iterator[tuple[Any, ...]]:
-    """Every threat the filter matches as a plain row of THREAT_COLUMNS, in id order."""
+def stream_threat_rows(engine: sa.Engine, flt: ThreatFilter, batch: int = 2000) -> Iterator[tuple[Any, ...]]:
+    """Every threat the filter matches as a plain row of THREAT_COLUMNS, in id order, a batch per short read."""
     stmt = (
         sa.select(Threat.id, Threat.kind, Threat.actor_code, Threat.target_code, Threat.commodity, Threat.status,
                   Threat.value, Threat.unit, Threat.threatened_on, Threat.threatened_end, Threat.threatened_precision,
@@ -88,14 +89,16 @@ def stream_threat_rows(session: so.Session, flt: ThreatFilter, batch: int = 2000
                   Threat.outcome_measure_id)
         .where(*flt.where())
         .order_by(Threat.id)
-        .execution_options(yield_per=batch)
+        .limit(batch)
     )
-    result = session.execute(stmt)
-    try:
-        for row in result:
-            yield tuple(row)
-    finally:
-        result.close()
+    last = 0
+    while True:
+        with read_session(engine) as session:
+            rows = [tuple(r) for r in session.execute(stmt.where(Threat.id > last))]
+        yield from rows
+        if len(rows) < batch:
+            return
+        last = rows[-1][0]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -108,6 +111,10 @@ class Record:
     open: int
     since: dt.date | None  # the earliest threat counted
     median_days: float | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {**dataclasses.asdict(self), "since": self.since.isoformat() if self.since else None,
+                "sentence": self.sentence()}
 
     def sentence(self) -> str:
         if not self.threats:

@@ -33,7 +33,7 @@ def create_app(
     )
 
     from tracker.web import errors, params, runtime, templating
-    from tracker.web.views import articles, countries, explorer, feeds, ledger, pages, styles
+    from tracker.web.views import articles, chains, countries, explorer, feeds, ledger, pages, styles, threats
 
     styles.kinds_css()  # a kind the stylesheet cannot colour stops the app here, not on a request
 
@@ -48,6 +48,8 @@ def create_app(
     app.register_blueprint(countries.bp)
     app.register_blueprint(explorer.bp)
     app.register_blueprint(feeds.bp)
+    app.register_blueprint(chains.bp)
+    app.register_blueprint(threats.bp)
     app.register_blueprint(styles.bp)
     return app
 

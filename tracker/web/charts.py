@@ -35,11 +35,12 @@ class Mark:
 
 @dataclasses.dataclass(frozen=True)
 class Series:
-    """A stepped line of dated values, such as one tariff's rate."""
+    """A stepped line of dated values, such as one tariff's rate, to the chart's end or to `until`."""
 
     label: str
     css: str
     points: Sequence[tuple[dt.date, float]]
+    until: dt.date | None = None  # where the line stops (a tariff lifted), else it runs to the end
 
 
 @dataclasses.dataclass
@@ -53,6 +54,7 @@ class Chart:
     rate_top: float
     rate_bottom: float
     empty: bool
+    panel: str = "Tariff rate"
 
 
 def _shift(day: dt.date, days: int) -> dt.date:
@@ -92,6 +94,7 @@ def build(
     series: Sequence[Series] = (),
     unit: str = "%",
     today: dt.date | None = None,
+    panel: str = "Tariff rate",
 ) -> Chart:
     """Lay out lanes of marks above a panel of stepped series, on one shared time axis.
 
@@ -104,8 +107,9 @@ def build(
     ]
     dates = [d for _, marks in lanes for m in marks for d in (m.on, m.until) if d]
     dates += [d for s in series for d, _ in s.points]
+    dates += [s.until for s in series if s.until and s.points]
     if not dates:
-        return Chart(title, 0, [], [], [], [], 0, 0, True)
+        return Chart(title, 0, [], [], [], [], 0, 0, True, panel)
     start, end = min(dates), max(dates)
     if (end - start).days < 60:
         start, end = _shift(start, -30), _shift(end, 30)
@@ -150,7 +154,7 @@ def build(
                 if j:
                     path.append((x(d), path[-1][1]))
                 path.append((x(d), rate_y(v)))
-            path.append((x(end), path[-1][1]))
+            path.append((x(s.until if s.until and s.until > pts[-1][0] else end), path[-1][1]))
             series_rows.append(
                 {
                     "label": s.label,
@@ -166,4 +170,4 @@ def build(
         height = int(rate_bottom + 28)
     long_span = span > 400
     ticks = [(x(d), d.strftime("%Y-%m") if long_span else d.isoformat()) for d in _ticks(start, end)]
-    return Chart(title, int(height), lane_rows, ticks, series_rows, y_ticks, rate_top, rate_bottom, False)
+    return Chart(title, int(height), lane_rows, ticks, series_rows, y_ticks, rate_top, rate_bottom, False, panel)

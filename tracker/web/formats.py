@@ -7,6 +7,8 @@ some formats show (a chart, a preview of the evidence, the full evidence in JSON
 measure the page's filter matches (not just one page) and Atom lists the newest ones,
 so a reader can subscribe to a pair, a country or any filtered listing. Measures are
 written in every format from the one description of their columns (`tracker.tabular`).
+A page that lists something else (chains, threats, a monthly series) hands a `Table`
+instead: its CSV streams the table's rows and its Atom feed the table's entries.
 """
 
 from __future__ import annotations
@@ -15,20 +17,23 @@ import dataclasses
 import datetime as dt
 import functools
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode
 from xml.etree import ElementTree as ET
 
+import sqlalchemy as sa
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
+from tracker.records import Dates
 from tracker.store.actors import actor_name
 from tracker.store.exports import stream_measure_rows
+from tracker.store.history import stored_period
 from tracker.store.listing import MeasureFilter, measure_page
-from tracker.store.models import Actor, Article, Evidence, Measure
+from tracker.store.models import Actor, Article, Base, Evidence, Measure
 from tracker.store.summaries import PartnerStats
-from tracker.tabular import SOURCE_COLUMNS, csv_chunks, measure_json
+from tracker.tabular import SOURCE_COLUMNS, csv_chunks, measure_json, table_chunks
 from tracker.web.db import engine, session
 from tracker.web.params import validated_query
 from tracker.web.templating import format_value, kind_label
@@ -52,6 +57,28 @@ class Extra:
 
 
 @dataclasses.dataclass(frozen=True)
+class Entry:
+    """One item of an Atom feed; `path` is its permanent page (and fragment), so its id never changes."""
+
+    path: str
+    title: str
+    updated: dt.datetime | dt.date | None
+    published: dt.datetime | dt.date | None
+    category: str
+    summary: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Table:
+    """Rows other than measures: CSV streams `rows(engine)` under `columns` (reading them a batch per
+    short read, as `csv_response` does); Atom lists `entries()`."""
+
+    columns: Sequence[str]
+    rows: Callable[[sa.Engine], Iterable[Sequence[Any]]]
+    entries: Callable[[], list[Entry]] | None = None
+
+
+@dataclasses.dataclass(frozen=True)
 class Found:
     """What a view found: everything any format of its page needs."""
 
@@ -61,6 +88,7 @@ class Found:
     measures: MeasureFilter  # the measures behind the page: CSV streams them all, Atom the newest
     data: Mapping[str, Any]  # shown by HTML and JSON alike
     extras: Mapping[str, Extra] = dataclasses.field(default_factory=dict)
+    table: Table | None = None  # what CSV and Atom list instead of measures
 
 
 View = Callable[..., "Found | BaseResponse"]  # a redirect is answered as it is
@@ -89,8 +117,12 @@ def current_format() -> str:
 
 def render(found: Found, fmt: str) -> Response | str:
     if fmt == "csv":
+        if found.table is not None:
+            return table_response(found.table, found.filename)
         return csv_response(found.measures, found.filename)
     if fmt == "atom":
+        if found.table is not None and found.table.entries is not None:
+            return atom_feed(found.title, found.table.entries())
         return atom_response(found.measures, found.title)
     context = {**found.data, **{name: extra.compute() for name, extra in found.extras.items() if fmt in extra.formats}}
     if fmt == "json":
@@ -117,6 +149,8 @@ def jsonable(obj: Any) -> Any:
             "measure_on": jsonable(obj.measure_on),
             "effective_on": jsonable(obj.effective_on),
             "reported_on": jsonable(obj.reported_on),
+            "dates": evidence_dates(obj).to_json(),
+            "confidence": obj.confidence,
         }
     if isinstance(obj, Article):
         return {
@@ -134,14 +168,19 @@ def jsonable(obj: Any) -> Any:
             "received": obj.received,
             "total": obj.total,
         }
+    if isinstance(obj, Base):  # any other stored row: its columns
+        return {c.key: jsonable(getattr(obj, c.key)) for c in obj.__table__.columns}
     if isinstance(obj, (dt.date, dt.datetime)):
         return obj.isoformat()
     if isinstance(obj, Mapping):
         return {str(k): jsonable(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
         return [jsonable(v) for v in obj]
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return jsonable(dataclasses.asdict(obj))
+    to_json = getattr(obj, "to_json", None)
+    if callable(to_json):
+        return jsonable(to_json())
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):  # field by field: rows inside stay rows
+        return {f.name: jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
     return obj
 
 
@@ -179,6 +218,13 @@ def atom_id(path: str) -> str:
     return f"{base}{path}" if base else f"{TAG_PREFIX}{path}"
 
 
+def evidence_dates(e: Evidence) -> Dates:
+    """The three dates a report gave, as precise as written."""
+    return Dates(stored_period(e.measure_on, e.measure_end, e.measure_precision),
+                 stored_period(e.effective_on, e.effective_end, e.effective_precision),
+                 stored_period(e.lifted_on, e.lifted_end, e.lifted_precision))
+
+
 def csv_response(flt: MeasureFilter, filename: str) -> Response:
     """Streams in chunks, each batch of rows read by its own short read: memory stays flat, and a
     client that stops reading holds no request context and no database snapshot."""
@@ -186,6 +232,20 @@ def csv_response(flt: MeasureFilter, filename: str) -> Response:
 
     def chunks() -> Iterator[str]:
         yield from csv_chunks(stream_measure_rows(bind, flt, SOURCE_COLUMNS))
+
+    return Response(
+        chunks(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'},
+    )
+
+
+def table_response(table: Table, filename: str) -> Response:
+    """A table's rows streamed as CSV, like `csv_response`."""
+    bind = engine()
+
+    def chunks() -> Iterator[str]:
+        yield from table_chunks(table.columns, table.rows(bind))
 
     return Response(
         chunks(),
@@ -205,8 +265,25 @@ def _stamp(value: dt.datetime | dt.date | None) -> str:
 
 
 def atom_response(flt: MeasureFilter, title: str) -> Response:
-    """Atom 1.0: the feed id is this URL; an entry's id is its measure page, so it never changes."""
-    measures = measure_page(session(), flt, limit=ATOM_ENTRIES).measures
+    """Atom 1.0 of the newest measures a filter matches; an entry's id is its measure page."""
+    return atom_feed(title, [measure_entry(m) for m in measure_page(session(), flt, limit=ATOM_ENTRIES).measures])
+
+
+def measure_entry(m: Measure) -> Entry:
+    headline = f"{actor_name(m.actor_code)} → {actor_name(m.target_code)}: {kind_label(m.kind)}"
+    if m.commodity:
+        headline += f" on {m.commodity}"
+    summary = f"Status: {m.status.replace('_', ' ')}"
+    if m.value is not None:
+        summary += f"; value: {format_value(m.value, m.unit)}"
+    if m.announced_on:
+        summary += f"; announced {m.announced_on.isoformat()}"
+    summary += f"; {m.source_count} source(s), last reported {m.last_reported_on or 'undated'}."
+    return Entry(url_for("measures.show", measure_id=m.id), headline, m.updated_at, m.created_at, m.kind, summary)
+
+
+def atom_feed(title: str, entries: Sequence[Entry]) -> Response:
+    """Atom 1.0: the feed id is this page's; an entry's id is its permanent page, so it never changes."""
     ET.register_namespace("", ATOM_NS)
 
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
@@ -219,30 +296,19 @@ def atom_response(flt: MeasureFilter, title: str) -> Response:
     self_path = format_url("atom")
     sub(feed, "id", atom_id(self_path))
     sub(feed, "title", f"{title} · tracker")
-    sub(feed, "updated", max((_stamp(m.updated_at) for m in measures), default=_stamp(None)))
+    sub(feed, "updated", max((_stamp(e.updated) for e in entries), default=_stamp(None)))
     sub(feed, "link", rel="self", type="application/atom+xml", href=absolute_url(self_path))
     sub(feed, "link", rel="alternate", type="text/html", href=absolute_url(format_url("html")))
     sub(sub(feed, "author"), "name", "tracker")
     sub(feed, "generator", "tracker")
-    for m in measures:
-        path = url_for("measures.show", measure_id=m.id)
-        page = absolute_url(path)
+    for e in entries:
         entry = sub(feed, "entry")
-        sub(entry, "id", atom_id(path))
-        headline = f"{actor_name(m.actor_code)} → {actor_name(m.target_code)}: {kind_label(m.kind)}"
-        if m.commodity:
-            headline += f" on {m.commodity}"
-        sub(entry, "title", headline)
-        sub(entry, "updated", _stamp(m.updated_at))
-        sub(entry, "published", _stamp(m.created_at))
-        sub(entry, "link", rel="alternate", type="text/html", href=page)
-        sub(entry, "category", term=m.kind)
-        summary = f"Status: {m.status.replace('_', ' ')}"
-        if m.value is not None:
-            summary += f"; value: {format_value(m.value, m.unit)}"
-        if m.announced_on:
-            summary += f"; announced {m.announced_on.isoformat()}"
-        summary += f"; {m.source_count} source(s), last reported {m.last_reported_on or 'undated'}."
-        sub(entry, "summary", summary, type="text")
+        sub(entry, "id", atom_id(e.path))
+        sub(entry, "title", e.title)
+        sub(entry, "updated", _stamp(e.updated))
+        sub(entry, "published", _stamp(e.published))
+        sub(entry, "link", rel="alternate", type="text/html", href=absolute_url(e.path))
+        sub(entry, "category", term=e.category)
+        sub(entry, "summary", e.summary, type="text")
     body = ET.tostring(feed, encoding="unicode", xml_declaration=False)
     return Response('<?xml version="1.0" encoding="utf-8"?>\n' + body, mimetype="application/atom+xml")

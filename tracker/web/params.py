@@ -67,6 +67,11 @@ def _choices(name: str, allowed: Iterable[str]) -> tuple[str, ...]:
     return values
 
 
+def choices(name: str, allowed: Iterable[str]) -> tuple[str, ...]:
+    """Values of a repeatable parameter, each one of `allowed`; a 400 naming the first that is not."""
+    return _choices(name, allowed)
+
+
 def parse_date(name: str) -> dt.date | None:
     raw = _one(name)
     if not raw:
@@ -75,6 +80,19 @@ def parse_date(name: str) -> dt.date | None:
         return dt.date.fromisoformat(raw)
     except ValueError:
         abort(400, f"{name}={raw!r} is not a date; write it as YYYY-MM-DD.")
+
+
+def parse_confidence(name: str) -> float | None:
+    raw = _one(name)
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 1:
+        abort(400, f"{name}={raw!r} is not a confidence; give a number from 0 to 1 such as 0.8.")
+    return value
 
 
 def parse_code(name: str) -> str | None:
@@ -96,6 +114,11 @@ def _remember(query: Query) -> None:
     g.tracker_query = {**g.get("tracker_query", {}), **query}
 
 
+def remember(query: Query) -> None:
+    """Add a page's own validated parameters (such as /chains' a, b and c) to what its links carry."""
+    _remember({name: value for name, value in query.items() if value})
+
+
 @dataclasses.dataclass(frozen=True)
 class Filters:
     """The filters a listing was asked for, as given (for the form) and as a MeasureFilter."""
@@ -108,6 +131,8 @@ class Filters:
     actor: str | None = None
     target: str | None = None
     direction: str = "both"
+    as_of: dt.date | None = None
+    min_confidence: float | None = None
 
     def measure_filter(self, **scope: object) -> MeasureFilter:
         """The store's filter; `scope` (a page's own pair or country) overrides the query string."""
@@ -119,6 +144,8 @@ class Filters:
             "commodity": self.commodity or None,
             "actor": self.actor,
             "target": self.target,
+            "as_of": self.as_of,
+            "min_confidence": self.min_confidence,
         }
         return MeasureFilter(**{**fields, **scope})  # type: ignore[arg-type]
 
@@ -141,13 +168,17 @@ class Filters:
             out["target"] = self.target
         if self.direction != "both":
             out["direction"] = self.direction
+        if self.as_of:
+            out["as_of"] = self.as_of.isoformat()
+        if self.min_confidence is not None:
+            out["min_confidence"] = f"{self.min_confidence:g}"
         return out
 
     @property
     def active(self) -> bool:
         return bool(
             self.kinds or self.statuses or self.since or self.until or self.commodity or self.actor or self.target
-            or self.direction != "both"
+            or self.direction != "both" or self.as_of or self.min_confidence is not None
         )
 
 
@@ -163,6 +194,8 @@ def query_filters(*, with_actors: bool = False, with_direction: bool = False) ->
     if len(commodity) > 200:
         abort(400, "commodity is longer than 200 characters.")
     filters = Filters(
+        as_of=parse_date("as_of"),
+        min_confidence=parse_confidence("min_confidence"),
         kinds=_choices("kind", KINDS),
         statuses=_choices("status", STATUSES),
         since=since,
@@ -197,7 +230,7 @@ def cursor(sort_key: str) -> Cursor | None:
             raise ValueError
         if value == "":
             parsed: dt.date | float | None = None
-        elif column == "value":
+        elif column in ("value", "confidence"):
             parsed = float(value)
             if not math.isfinite(parsed):
                 raise ValueError
@@ -211,3 +244,21 @@ def cursor(sort_key: str) -> Cursor | None:
 def cursor_param(c: Cursor) -> str:
     value = "" if c.value is None else (c.value.isoformat() if isinstance(c.value, dt.date) else repr(float(c.value)))
     return f"{value}~{c.id}"
+
+
+def date_cursor() -> tuple[dt.date | None, int] | None:
+    """`after=<YYYY-MM-DD>~<id>` (the date empty in the undated tail), for listings newest first."""
+    raw = _one("after")
+    if not raw:
+        return None
+    value, sep, ident = raw.rpartition("~")
+    try:
+        if not sep or not (ident.isascii() and ident.isdigit()) or not 0 <= int(ident) <= MAX_ID:
+            raise ValueError
+        return (dt.date.fromisoformat(value) if value else None), int(ident)
+    except ValueError:
+        abort(400, f"after={raw!r} is not a page position; follow the 'Next page' link instead.")
+
+
+def date_cursor_param(value: dt.date | None, ident: int) -> str:
+    return f"{value.isoformat() if value else ''}~{ident}"

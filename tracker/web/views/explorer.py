@@ -9,8 +9,10 @@ import datetime as dt
 
 from flask import Blueprint, abort, current_app
 
+from tracker.store import chains, timeline
 from tracker.store.details import actor, measure, measure_evidence
 from tracker.store.listing import SORTS, MeasureFilter, measure_page
+from tracker.store.merging import statement_from
 from tracker.web import charts, params
 from tracker.web.db import session
 from tracker.web.formats import HTML, Extra, Found, current_format, page_url, route
@@ -43,7 +45,7 @@ def explore() -> Found:
         data={
             "filters": chosen,
             "sort": sort,
-            "measures": page.measures,
+            "measures": timeline.as_seen(db, page.measures, flt),
             "next": next_url,
             "first": page_url("measures.explore", unpaged, fmt=fmt) if after else None,
         },
@@ -58,19 +60,24 @@ def show(measure_id: int) -> Found:
     if found is None:
         abort(404, f"Measure {measure_id} doesn't exist.")
     history = measure_evidence(db, measure_id)
+    periods = timeline.periods_of(db, [found.id])[found.id]
 
     def chart() -> charts.Chart:
-        dated = [(e.measure_on or e.reported_on, e) for e, _ in history]
+        """Each report on the day it speaks of, and the rate of each period in force, ending where lifted."""
+        dated = [(when.start if (when := statement_from(e).when) else None, e) for e, _ in history]
         marks = [
             charts.Mark(on, f"{e.status.replace('_', ' ')}: {e.quote[:80]}", f"#e{e.id}", f"s-{e.status}")
             for on, e in dated
             if on is not None
         ]
         points: list[tuple[dt.date, float]] = [
-            (on, e.value) for on, e in dated if on is not None and e.value is not None and e.unit == found.unit
+            (p.start_on, p.value) for p in periods
+            if p.status == "in_force" and p.start_on and p.value is not None and p.unit == found.unit
         ]
+        stopped = next((p.start_on for p in reversed(periods) if p.status != "in_force"), None)
+        until = stopped if stopped and points and stopped > points[-1][0] else None
         unit = "%" if found.unit == "percent" else f" {found.unit or ''}"
-        series = [charts.Series(kind_label(found.kind), "dir-a", points)] if points else []
+        series = [charts.Series(kind_label(found.kind), "dir-a", points, until)] if points else []
         return charts.build(f"History of measure {found.id}", [("reports", marks)], series, unit=unit)
 
     return Found(
@@ -78,6 +85,11 @@ def show(measure_id: int) -> Found:
         title=f"Measure {found.id}",
         filename=f"measure-{found.id}",
         measures=MeasureFilter(),
-        data={"measure": found, "history": [{"evidence": e, "article": a} for e, a in history]},
+        data={
+            "measure": found,
+            "history": [{"evidence": e, "article": a} for e, a in history],
+            "periods": periods,
+            "links": chains.related(db, [found.id])[found.id],
+        },
         extras={"chart": Extra(chart, HTML)},
     )

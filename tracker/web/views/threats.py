@@ -1,0 +1,82 @@
+"""Threats and whether they were carried out (`/threats`), in every format."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Blueprint, current_app, url_for
+
+from tracker.store import threats
+from tracker.store.actors import actor_name
+from tracker.store.listing import MeasureFilter
+from tracker.store.models import Threat
+from tracker.web import params
+from tracker.web.db import session
+from tracker.web.formats import Entry, Found, Table, current_format, page_url, route
+from tracker.web.templating import format_value, kind_label
+
+bp = Blueprint("threats", __name__)
+
+NAMED = ("actor", "target")
+COLUMNS = tuple(col for c in threats.THREAT_COLUMNS for col in ((c, f"{c}_name") if c in NAMED else (c,)))
+
+
+def _named(rows: Iterator[tuple[Any, ...]]) -> Iterator[list[Any]]:
+    for row in rows:
+        out: list[Any] = []
+        for name, value in zip(threats.THREAT_COLUMNS, row, strict=True):
+            out.append(value)
+            if name in NAMED:
+                out.append(actor_name(value))
+        yield out
+
+
+def entry(t: Threat) -> Entry:
+    title = f"{actor_name(t.actor_code)} → {actor_name(t.target_code)}: {kind_label(t.kind)} {t.status.replace('_', ' ')}"
+    if t.value is not None:
+        title += f" ({format_value(t.value, t.unit)})"
+    summary = f"{title} on {t.threatened_on}; {t.outcome}"
+    if t.outcome_on:
+        summary += f" on {t.outcome_on} ({t.days} days)"
+    if t.deadline_on:
+        summary += f"; deadline {t.deadline_on}"
+    page = url_for("measures.show", measure_id=t.measure_id)
+    return Entry(f"{page}#threat-{t.threatened_on.isoformat()}", title, t.known_on, t.threatened_on, t.kind,
+                 summary + ".")
+
+
+@route(bp, "/threats")
+def index() -> Found:
+    chosen = params.query_filters(with_actors=True)
+    outcomes = params.choices("outcome", threats.OUTCOMES)
+    params.remember({"outcome": list(outcomes)})
+    flt = threats.ThreatFilter(actor=chosen.actor, target=chosen.target, kinds=chosen.kinds, outcomes=outcomes,
+                               since=chosen.since, until=chosen.until)
+    after = params.date_cursor()
+    db = session()
+    cursor = threats.ThreatCursor(after[0], after[1]) if after and after[0] else None
+    page = threats.threat_page(db, flt, after=cursor, limit=current_app.config["PAGE_SIZE"])
+    fmt = current_format()
+    unpaged = params.validated_query()
+    following = None
+    if page.next is not None:
+        following = page_url("threats.index",
+                             {**unpaged, "after": params.date_cursor_param(page.next.value, page.next.id)}, fmt=fmt)
+
+    def rows(bind: sa.Engine) -> Iterator[list[Any]]:
+        return _named(threats.stream_threat_rows(bind, flt))
+
+    return Found(
+        template="threats.html",
+        title="Threats and what became of them",
+        filename="threats",
+        measures=MeasureFilter(),
+        data={
+            "filters": chosen, "outcomes": flt.outcomes, "threats": page.threats, "next": following,
+            "first": page_url("threats.index", unpaged, fmt=fmt) if after else None,
+            "record": threats.record(db, chosen.actor, since=chosen.since, until=chosen.until) if chosen.actor else None,
+        },
+        table=Table(COLUMNS, rows, lambda: [entry(t) for t in threats.threat_page(db, flt, limit=50).threats]),
+    )
