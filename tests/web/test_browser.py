@@ -7,6 +7,7 @@ included). Skips only outside CI when Playwright or Chromium is missing.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import threading
@@ -17,6 +18,7 @@ import pytest
 import sqlalchemy as sa
 from werkzeug.serving import make_server
 
+from tests.support.reports import OVER, Newsroom, seed_like
 from tracker.ingest.pipeline import ingest_seeds
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -39,10 +41,9 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture
-def live_url(settings, engine: sa.Engine) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    stats = ingest_seeds(engine, REPO_ROOT / "seeds", progress=False)
-    assert not stats.errors, stats.errors
+@contextlib.contextmanager
+def serving(settings, engine: sa.Engine) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The real app on a free local port, for as long as the block runs."""
     from tracker.web import create_app
 
     app = create_app(settings, engine=engine)
@@ -55,6 +56,22 @@ def live_url(settings, engine: sa.Engine) -> Iterator[str]:  # type: ignore[no-u
         server.shutdown()
         thread.join(timeout=10)
         server.server_close()
+
+
+@pytest.fixture
+def live_url(settings, engine: sa.Engine) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    stats = ingest_seeds(engine, REPO_ROOT / "seeds", progress=False)
+    assert not stats.errors, stats.errors
+    with serving(settings, engine) as url:
+        yield url
+
+
+@pytest.fixture
+def live_chain_url(settings, engine: sa.Engine) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The seed's chain stored through the store as the extractor is to read it (never by extraction)."""
+    seed_like(Newsroom(engine))
+    with serving(settings, engine) as url:
+        yield url
 
 
 @pytest.fixture
@@ -101,7 +118,7 @@ def test_search_to_ledger_evidence_and_csv(live_url: str, browser_page) -> None:
     row = section.locator("tr.measure", has_text="50%")
     expect(row).to_be_visible()
     expect(row).to_contain_text("in force")
-    chart = page.locator("figure.chart svg")
+    chart = page.locator("figure#chart svg")
     expect(chart).to_be_visible()
     assert chart.locator("circle.mark").count() >= 1
     assert chart.bounding_box()["width"] > 200  # type: ignore[index]
@@ -120,4 +137,42 @@ def test_search_to_ledger_evidence_and_csv(live_url: str, browser_page) -> None:
 
     page.goto(live_url + "/ledger/USA/IND?kind=tariff&direction=forward")
     expect(page.locator("select[name=kind]")).to_have_value("tariff")
+    assert problems == [], problems
+
+
+def test_from_the_ledger_through_the_chain_to_the_other_pair_and_back(live_chain_url: str, browser_page) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect
+
+    page, problems = browser_page
+    page.goto(live_chain_url + "/ledger/USA/IND")
+    section = page.locator("section.direction", has_text="United States → India")
+    row = section.locator("tr.measure", has_text="50%")
+    expect(row).to_contain_text("in force")
+    expect(row).to_contain_text("late Aug 2025")
+    reason = section.locator("li.reason-reason")
+    expect(reason).to_contain_text("over: India ← ")
+    expect(reason.locator("q")).to_have_text(OVER)
+
+    reason.locator("a").click()
+    page.wait_for_url("**/ledger/IND/RUS#m*")
+    expect(page.locator("h1")).to_contain_text("India")
+    purchase = page.locator("section.direction", has_text="India → ").locator("tr.measure", has_text="arms and energy")
+    expect(purchase).to_be_visible()
+    answer = page.locator("li.reason-answer")
+    expect(answer).to_contain_text("taken over it: United States → India")
+
+    answer.locator("a").click()
+    page.wait_for_url("**/ledger/USA/IND#m*")
+    expect(page.locator("section.direction", has_text="United States → India").locator("tr.measure")).to_contain_text("50%")
+
+    page.click("text=Chains")
+    page.wait_for_url("**/chains")
+    chain = page.locator("tr.chain")
+    expect(chain).to_contain_text("United States → India")
+    chain.locator("a.chain-reason").click()
+    page.wait_for_url("**/ledger/IND/RUS#m*")
+
+    page.goto(live_chain_url + "/ledger/USA/IND?as_of=2025-07-01")
+    expect(page.locator("p.as-of")).to_be_visible()
+    assert page.locator("tr.measure").count() == 0
     assert problems == [], problems
