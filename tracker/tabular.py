@@ -17,7 +17,7 @@ import csv
 import dataclasses
 import datetime as dt
 import io
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any, Literal
 
@@ -222,3 +222,20 @@ def table_chunks(header: Sequence[str], rows: Iterable[Sequence[Any]], chunk_row
         yield chunk
         buffer.seek(0)
         buffer.truncate()
+
+
+def named_columns(columns: Sequence[str], coded: Collection[str]) -> tuple[str, ...]:
+    """A table's header with a `<column>_name` after each column that holds an actor code."""
+    return tuple(out for c in columns for out in ((c, f"{c}_name") if c in coded else (c,)))
+
+
+def named_rows(columns: Sequence[str], coded: Collection[str], rows: Iterable[Sequence[Any]],
+               names: Callable[[str], str] = actor_name) -> Iterator[list[Any]]:
+    """Rows of `columns` with each code in `coded` followed by its actor's name (see `named_columns`)."""
+    for row in rows:
+        out: list[Any] = []
+        for column, value in zip(columns, row, strict=True):
+            out.append(value)
+            if column in coded:
+                out.append(names(value) if value else None)
+        yield out

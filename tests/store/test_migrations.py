@@ -129,3 +129,32 @@ def test_upgrade_is_idempotent(db_url: str) -> None:
         assert migrate.is_up_to_date(engine)
     finally:
         engine.dispose()
+
+
+def test_measures_over_time_survive_a_round_trip_below_0007(db_url: str) -> None:
+    """Two measures of one old key (a 1987 duty, a 2025 one) become one again below 0007, keeping
+    both reports; coming back up, its periods are derived again from them."""
+    from tests.support.reports import Newsroom, said
+    from tracker.store.models import Evidence, Measure, MeasurePeriod
+
+    migrate.upgrade(db_url)
+    engine = make_engine(db_url)
+    try:
+        news = Newsroom(engine)
+        news.report("1987-04-17", said("tariff", "USA", "CAN", "in_force", 15, effective="1987-04-17"))
+        news.report("2025-03-04", said("tariff", "USA", "CAN", "in_force", 25, effective="2025-03-04",
+                                       announced="2025-02-01..2025-02-28/month"))
+        counts = _row_counts(db_url)
+        assert (counts["measures"], counts["evidence"]) == (2, 2)
+        migrate.downgrade(db_url, "0005_claim_heartbeats")
+        counts = _row_counts(db_url)
+        assert (counts["measures"], counts["evidence"]) == (1, 2)
+        migrate.upgrade(db_url)
+        with engine.connect() as conn:
+            [measure] = conn.execute(sa.select(Measure.value, Measure.status, Measure.source_count)).all()
+            steps = conn.execute(sa.select(MeasurePeriod.value, MeasurePeriod.start_on).order_by(MeasurePeriod.position)).all()
+            assert conn.scalar(sa.select(sa.func.count()).select_from(Evidence)) == 2
+        assert tuple(measure) == (25, "in_force", 2)
+        assert [tuple(s) for s in steps] == [(15, dt.date(1987, 4, 17)), (25, dt.date(2025, 3, 4))]
+    finally:
+        engine.dispose()

@@ -158,3 +158,27 @@ def test_confidence_filters_and_sorts(client, chained) -> None:
     assert client.get("/measures?min_confidence=2").status_code == 400
     assert client.get("/measures?min_confidence=nan").status_code == 400
     assert "confidence" in client.get("/measures.csv").get_data(as_text=True).splitlines()[0]
+
+
+def test_tracker_export_writes_the_same_chains_and_threats_as_the_downloads(client, chained, runner) -> None:
+    for flag, url in (("--chains", "/chains.csv"), ("--threats", "/threats.csv")):
+        exported = runner.invoke("export", flag)
+        assert exported.exit_code == 0 and exported.stdout_bytes.decode("utf-8") == client.get(url).get_data(as_text=True)
+    sure = list(csv.DictReader(io.StringIO(runner.invoke("export", "--min-confidence", "0.8").output)))
+    assert sure and "arms and energy" not in {r["commodity"] for r in sure}  # read at 0.7
+    assert runner.invoke("export", "--min-confidence", "3").exit_code == 2
+
+
+def test_tracker_db_refresh_rebuilds_what_the_evidence_says(client, chained, engine, runner) -> None:
+    from tracker.store.models import Link, MeasurePeriod, Threat
+
+    before = client.get("/ledger/USA/CHN/monthly.csv").get_data(as_text=True)
+    with engine.begin() as conn:
+        for table in (MeasurePeriod, Threat):
+            conn.execute(sa.delete(table))
+        conn.execute(sa.update(Link).values(source_count=0))
+    result = runner.invoke("db", "refresh")
+    assert result.exit_code == 0 and "measures refreshed" in result.output
+    assert client.get("/ledger/USA/CHN/monthly.csv").get_data(as_text=True) == before
+    assert {r["outcome"] for r in rows(client.get("/threats.csv"))} == {"fulfilled", "open"}
+    assert all(c["link"]["source_count"] == 1 for c in client.get("/chains.json").get_json()["chains"])

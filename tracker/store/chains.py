@@ -120,6 +120,7 @@ CHAIN_COLUMNS = (
     "reason_actor", "reason_target", "reason_status", "reason_commodity", "first_reported_on", "last_reported_on",
     "sources", "measure_id", "reason_id",
 )
+CODED = ("a", "b", "c", "reason_actor", "reason_target")  # columns that hold actor codes
 
 
 def stream_chain_rows(engine: sa.Engine, flt: ChainFilter, batch: int = 2000) -> Iterator[tuple[Any, ...]]:

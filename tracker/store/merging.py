@@ -314,3 +314,38 @@ def refresh_links(session: so.Session, link_ids: Iterable[int]) -> None:
                 source_count=count, first_reported_on=first, last_reported_on=last, updated_at=utcnow()
             )
         )
+
+
+def refresh_everything(engine: sa.Engine, chunk: int = 500) -> int:
+    """Recompute, from the stored evidence, every article's sketch that is missing, every measure's
+    periods, state, sources and threats, and every link: after an upgrade or a change of rules.
+
+    One write transaction per `chunk` measures, so a large database is never locked for long;
+    returns how many measures were refreshed.
+    """
+    from tracker.store.db import write_session
+    from tracker.store.history import sketch
+
+    last = 0
+    while True:
+        with write_session(engine) as session:
+            rows = session.execute(
+                sa.select(Article.id, Article.title, Article.text)
+                .where(Article.sketch.is_(None), Article.id > last).order_by(Article.id).limit(chunk)
+            ).all()
+            for row in rows:
+                session.execute(sa.update(Article).where(Article.id == row.id)
+                                .values(sketch=sketch(row.title, row.text)))
+        if not rows:
+            break
+        last = rows[-1].id
+    done, last = 0, 0
+    while True:
+        with write_session(engine) as session:
+            ids = list(session.scalars(sa.select(Measure.id).where(Measure.id > last).order_by(Measure.id).limit(chunk)))
+            if not ids:
+                return done
+            refresh_measures(session, ids)
+            refresh_links(session, session.scalars(sa.select(Link.id).where(Link.measure_id.in_(ids))))
+        done += len(ids)
+        last = ids[-1]

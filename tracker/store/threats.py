@@ -78,6 +78,7 @@ THREAT_COLUMNS = (
     "threatened_end", "threatened_precision", "deadline_on", "outcome", "outcome_on", "days", "measure_id",
     "outcome_measure_id",
 )
+CODED = ("actor", "target")  # columns that hold actor codes
 
 
 def stream_threat_rows(engine: sa.Engine, flt: ThreatFilter, batch: int = 2000) -> Iterator[tuple[Any, ...]]:

@@ -11,6 +11,7 @@ from flask import Blueprint, current_app, url_for
 from tracker.store import chains
 from tracker.store.actors import actor_name
 from tracker.store.listing import MeasureFilter
+from tracker.tabular import named_columns, named_rows
 from tracker.web import params
 from tracker.web.db import session
 from tracker.web.formats import Entry, Found, Table, current_format, page_url, route
@@ -19,18 +20,7 @@ from tracker.web.templating import kind_label, measure_words, pair_words
 bp = Blueprint("chains", __name__)
 
 # The CSV: the store's chain row with each code followed by its name.
-NAMED = ("a", "b", "c", "reason_actor", "reason_target")
-COLUMNS = tuple(col for c in chains.CHAIN_COLUMNS for col in ((c, f"{c}_name") if c in NAMED else (c,)))
-
-
-def _named(rows: Iterator[tuple[Any, ...]]) -> Iterator[list[Any]]:
-    for row in rows:
-        out: list[Any] = []
-        for name, value in zip(chains.CHAIN_COLUMNS, row, strict=True):
-            out.append(value)
-            if name in NAMED:
-                out.append(actor_name(value) if value else None)
-        yield out
+COLUMNS = named_columns(chains.CHAIN_COLUMNS, chains.CODED)
 
 
 def chain_filter() -> chains.ChainFilter:
@@ -66,7 +56,7 @@ def index() -> Found:
                              fmt=fmt)
 
     def rows(bind: sa.Engine) -> Iterator[list[Any]]:
-        return _named(chains.stream_chain_rows(bind, flt))
+        return named_rows(chains.CHAIN_COLUMNS, chains.CODED, chains.stream_chain_rows(bind, flt))
 
     return Found(
         template="chains.html",

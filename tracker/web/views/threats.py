@@ -12,6 +12,7 @@ from tracker.store import threats
 from tracker.store.actors import actor_name
 from tracker.store.listing import MeasureFilter
 from tracker.store.models import Threat
+from tracker.tabular import named_columns, named_rows
 from tracker.web import params
 from tracker.web.db import session
 from tracker.web.formats import Entry, Found, Table, current_format, page_url, route
@@ -19,18 +20,7 @@ from tracker.web.templating import format_value, kind_label
 
 bp = Blueprint("threats", __name__)
 
-NAMED = ("actor", "target")
-COLUMNS = tuple(col for c in threats.THREAT_COLUMNS for col in ((c, f"{c}_name") if c in NAMED else (c,)))
-
-
-def _named(rows: Iterator[tuple[Any, ...]]) -> Iterator[list[Any]]:
-    for row in rows:
-        out: list[Any] = []
-        for name, value in zip(threats.THREAT_COLUMNS, row, strict=True):
-            out.append(value)
-            if name in NAMED:
-                out.append(actor_name(value))
-        yield out
+COLUMNS = named_columns(threats.THREAT_COLUMNS, threats.CODED)
 
 
 def entry(t: Threat) -> Entry:
@@ -66,7 +56,7 @@ def index() -> Found:
                              {**unpaged, "after": params.date_cursor_param(page.next.value, page.next.id)}, fmt=fmt)
 
     def rows(bind: sa.Engine) -> Iterator[list[Any]]:
-        return _named(threats.stream_threat_rows(bind, flt))
+        return named_rows(threats.THREAT_COLUMNS, threats.CODED, threats.stream_threat_rows(bind, flt))
 
     return Found(
         template="threats.html",
