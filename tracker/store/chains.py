@@ -180,8 +180,10 @@ def related(session: so.Session, measure_ids: Sequence[int]) -> dict[int, list[R
     if not measure_ids:
         return found
     ids = list(measure_ids)
-    links = list(session.scalars(sa.select(Link).where(sa.or_(Link.measure_id.in_(ids), Link.other_id.in_(ids)))
-                                 .order_by(Link.id)))
+    # Two indexed reads (from these measures, to them) rather than one OR that no index serves.
+    by_id = {link.id: link for column in (Link.measure_id, Link.other_id)
+             for link in session.scalars(sa.select(Link).where(column.in_(ids)))}
+    links = [by_id[i] for i in sorted(by_id)]
     others = {i for link in links for i in (link.measure_id, link.other_id)}
     measures = {m.id: m for m in session.scalars(sa.select(Measure).where(Measure.id.in_(others)))} if others else {}
     quotes = link_quotes(session, [link.id for link in links])
@@ -212,11 +214,10 @@ def _started(m: Measure) -> dt.date | None:
 
 def tit_for_tat(session: so.Session, a: str, b: str, *, as_of: dt.date | None = None) -> list[Exchange]:
     """Measures of each side taken in response to a measure of the other, oldest first."""
-    sides = [a, b]
     stmt = sa.select(Link).where(
-        Link.relation == "in_response_to",
-        Link.actor_code.in_(sides), Link.target_code.in_(sides),
-        Link.other_actor_code.in_(sides), Link.other_target_code.in_(sides),
+        sa.or_(*(sa.and_(Link.actor_code == x, Link.target_code == y, Link.relation == "in_response_to")
+                 for x, y in ((a, b), (b, a)))),
+        Link.other_actor_code.in_([a, b]), Link.other_target_code.in_([a, b]),
         Link.actor_code != Link.other_actor_code,
     )
     if as_of is not None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -55,8 +56,8 @@ def statement_of(m: ExtractedMeasure, reported_on: dt.date | None, ident: int = 
     )
 
 
-def statement_from(e: Evidence) -> history.Statement:
-    """What a stored evidence row says, as `history` reads it."""
+def statement_from(e: Evidence | sa.Row[Any]) -> history.Statement:
+    """What a stored evidence row says, as `history` reads it (an `Evidence`, or a plain row of its columns)."""
     return history.Statement(
         e.id, e.status, e.value, e.unit, e.reported_on,
         history.stored_period(e.measure_on, e.measure_end, e.measure_precision),

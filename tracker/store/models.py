@@ -262,6 +262,7 @@ class Link(Base):
         sa.Index("ix_links_actor_reported", "actor_code", "last_reported_on", "id"),
         sa.Index("ix_links_target_reported", "target_code", "last_reported_on", "id"),
         sa.Index("ix_links_third_reported", "third_code", "last_reported_on", "id"),
+        sa.Index("ix_links_pair", "actor_code", "target_code", "relation"),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)

@@ -119,6 +119,7 @@ def upgrade() -> None:
         batch_op.create_index("ix_links_actor_reported", ["actor_code", "last_reported_on", "id"], unique=False)
         batch_op.create_index("ix_links_target_reported", ["target_code", "last_reported_on", "id"], unique=False)
         batch_op.create_index("ix_links_third_reported", ["third_code", "last_reported_on", "id"], unique=False)
+        batch_op.create_index("ix_links_pair", ["actor_code", "target_code", "relation"], unique=False)
     op.create_table(
         "link_evidence",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -309,6 +310,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_link_evidence_article_id"))
     op.drop_table("link_evidence")
     with op.batch_alter_table("links", schema=None) as batch_op:
+        batch_op.drop_index("ix_links_pair")
         batch_op.drop_index("ix_links_third_reported")
         batch_op.drop_index("ix_links_target_reported")
         batch_op.drop_index("ix_links_actor_reported")
