@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -182,3 +183,21 @@ def test_tracker_db_refresh_rebuilds_what_the_evidence_says(client, chained, eng
     assert client.get("/ledger/USA/CHN/monthly.csv").get_data(as_text=True) == before
     assert {r["outcome"] for r in rows(client.get("/threats.csv"))} == {"fulfilled", "open"}
     assert all(c["link"]["source_count"] == 1 for c in client.get("/chains.json").get_json()["chains"])
+
+
+def test_the_chart_and_the_tables_agree_on_what_is_in_force(client, engine) -> None:
+    news = Newsroom(engine)
+    news.report("2025-02-04", said("tariff", "USA", "MEX", "in_force", 25, effective="2025-02-04"))
+    news.report("2025-03-04", said("tariff", "USA", "MEX", "in_force", 50, effective="2025-03-04"))
+    news.report("2025-05-01", said("tariff", "USA", "MEX", "lifted", lifted="2025-05-01"))
+    news.report("2025-04-01", said("tariff", "MEX", "USA", "in_force", 20, effective="2025-04-01"))
+    page = client.get("/ledger/USA/MEX?until=2026-01-01").get_data(as_text=True)
+    svg = page.split('<figure class="chart" id="chart">', 1)[1].split("</figure>", 1)[0]
+    lines = dict(re.findall(r'<polyline class="rate (dir-[ab])" points="([^"]+)"', svg))
+    ends = {css: float(points.split()[-1].split(",")[0]) for css, points in lines.items()}
+    assert ends["dir-a"] < ends["dir-b"]  # the lifted tariff's line stops where it was lifted; the other runs on
+    rows = client.get("/ledger/USA/MEX.json").get_json()
+    assert [(m["status"], m["value"], m["lifted"]) for m in rows["forward"]] == [("lifted", 50, "2025-05-01")]
+    assert [(m["status"], m["value"]) for m in rows["backward"]] == [("in_force", 20)]
+    march = client.get("/ledger/USA/MEX.json?since=2025-03-10&until=2025-03-20").get_json()["forward"]
+    assert [(m["status"], m["value"]) for m in march] == [("in_force", 50)]
