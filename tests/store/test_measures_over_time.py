@@ -168,3 +168,13 @@ def test_tit_for_tat_between_two_countries(engine: sa.Engine) -> None:
             ("CHN", "USA", "hit back"), ("USA", "CHN", None)]
         usa = session.scalars(sa.select(Measure).where(Measure.actor_code == "USA")).one()
         assert [r.role for r in chains.related(session, [usa.id])[usa.id]] == ["answer", "reason"]
+
+
+def test_tariffs_on_goods_and_tariffs_on_nothing_named_are_one_instrument(engine: sa.Engine) -> None:
+    news = Newsroom(engine)
+    news.report("2025-04-10", said("tariff", "USA", "CHN", "in_force", 145, commodity="goods"))
+    news.report("2025-11-02", said("tariff", "USA", "CHN", "in_force", 57))
+    news.report("2025-11-03", said("tariff", "USA", "CHN", "in_force", 10, commodity="soybeans"))
+    general, soybeans = all_measures(engine)
+    assert (general.commodity_key, general.value, soybeans.value) == ("goods", 57, 10)
+    assert [p[:2] for p in periods(engine, general.id)] == [("in_force", 145), ("in_force", 57)]

@@ -5,7 +5,8 @@ Nothing here touches the database: `merging` reads the rows, calls these, and wr
 what they return, so every rule can be read, and tested as a table, on its own.
 
 - **Identity** (`choose_measure`): a report belongs to a stored measure of the same kind,
-  actor, target and commodity whose unit agrees and whose own time (the days its reports
+  actor, target and commodity (tariffs "on goods" and tariffs on nothing named are one
+  instrument, `commodity_keys`) whose unit agrees and whose own time (the days its reports
   speak of, and the days they were published) lies within `SAME_MEASURE_GAP` of the day
   the report speaks of. A report years after the last one starts a new measure, unless it
   dates what it says into the old one's time ("the duty imposed in 1987"). Within one
@@ -37,6 +38,9 @@ from urllib.parse import urlsplit
 from tracker.records import Period
 
 SAME_MEASURE_GAP = dt.timedelta(days=2 * 365)
+# Words that name no commodity in particular: a report of tariffs "on goods" and one naming none are one instrument.
+GENERIC_COMMODITIES = frozenset({"", "goods", "all goods", "products", "imports", "all imports", "exports",
+                                 "merchandise", "items", "commodities", "trade"})
 PRE_FORCE = ("threatened", "proposed", "announced")
 SKETCH_SIZE = 8
 SAME_STORY = 0.5  # estimated share of sentences two texts must have in common to be one story
@@ -224,6 +228,11 @@ class Candidate:
     value: float | None
     first_on: dt.date | None  # the earliest day its reports speak of or were published
     last_on: dt.date | None  # the latest
+
+
+def commodity_keys(key: str) -> frozenset[str]:
+    """The commodity keys a report with this key may join: itself, or any generic one if it is generic."""
+    return GENERIC_COMMODITIES if key in GENERIC_COMMODITIES else frozenset({key})
 
 
 def _distance(day: dt.date | None, candidate: Candidate) -> int:

@@ -73,7 +73,7 @@ def _candidates(session: so.Session, key: Key) -> list[history.Candidate]:
         sa.select(Measure.id, Measure.unit, Measure.value, Measure.began_on, Measure.latest_on,
                   Measure.first_reported_on, Measure.last_reported_on)
         .where(Measure.kind == kind, Measure.actor_code == actor, Measure.target_code == target,
-               Measure.commodity_key == commodity)
+               Measure.commodity_key.in_(sorted(history.commodity_keys(commodity))))
     ).all()
     return [
         history.Candidate(r.id, r.unit, r.value, _least(r.began_on, r.first_reported_on),
@@ -119,6 +119,8 @@ def add_evidence(
         ensure_actor(session, m.actor)
         ensure_actor(session, m.target)
         key = measure_key(m)
+        if key[3] in history.GENERIC_COMMODITIES:
+            key = (*key[:3], "")  # one list of candidates for every generic spelling
         if key not in candidates:
             candidates[key] = _candidates(session, key)
         statement = statement_of(m, reported_on)
@@ -126,7 +128,7 @@ def add_evidence(
         if measure_id is None:
             measure_id = session.execute(
                 sa.insert(Measure)
-                .values(kind=m.kind, actor_code=m.actor, target_code=m.target, commodity_key=key[3],
+                .values(kind=m.kind, actor_code=m.actor, target_code=m.target, commodity_key=commodity_key(m.commodity),
                         commodity=m.commodity, status=m.status, value=m.value, unit=m.unit,
                         created_at=utcnow(), updated_at=utcnow())
                 .returning(Measure.id)
