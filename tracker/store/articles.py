@@ -339,7 +339,14 @@ def _lock_measures_in_order(
         return
     keys = {(m.kind, m.actor, m.target) for _, measures in extracted for m in measures}
     identities = [article.identity for article, _ in extracted]
-    ids: set[int] = set()
+    stale = session.execute(  # the measures of articles stored before, which a re-read refreshes
+        sa.select(Measure.id, Measure.kind, Measure.actor_code, Measure.target_code)
+        .join(Evidence, Evidence.measure_id == Measure.id)
+        .join(Article, Article.id == Evidence.article_id)
+        .where(Article.source_id == source_id, Article.identity.in_(identities))
+    ).all()
+    keys |= {(r.kind, r.actor_code, r.target_code) for r in stale}
+    ids: set[int] = {r.id for r in stale}
     if keys:
         numbers = sorted({_lock_number(key) for key in keys})
         session.execute(
@@ -348,13 +355,6 @@ def _lock_measures_in_order(
         ).all()
         key = sa.tuple_(Measure.kind, Measure.actor_code, Measure.target_code)
         ids |= set(session.scalars(sa.select(Measure.id).where(key.in_(sorted(keys)))))
-    ids |= set(
-        session.scalars(
-            sa.select(Evidence.measure_id)
-            .join(Article, Article.id == Evidence.article_id)
-            .where(Article.source_id == source_id, Article.identity.in_(identities))
-        )
-    )
     if ids:
         session.execute(
             sa.select(Measure.id).where(Measure.id.in_(sorted(ids))).order_by(Measure.id).with_for_update(key_share=True)

@@ -185,7 +185,7 @@ def related(session: so.Session, measure_ids: Sequence[int]) -> dict[int, list[R
              for link in session.scalars(sa.select(Link).where(column.in_(ids)))}
     links = [by_id[i] for i in sorted(by_id)]
     others = {i for link in links for i in (link.measure_id, link.other_id)}
-    measures = {m.id: m for m in session.scalars(sa.select(Measure).where(Measure.id.in_(others)))} if others else {}
+    measures = {m.id: m for m in session.scalars(sa.select(Measure).where(Measure.id.in_(others)))}
     quotes = link_quotes(session, [link.id for link in links])
     for link in links:
         if link.measure_id in found:
@@ -230,39 +230,42 @@ def tit_for_tat(session: so.Session, a: str, b: str, *, as_of: dt.date | None = 
 
 @dataclasses.dataclass(frozen=True)
 class ChainSummary:
-    """Chains grouped for a country page: who pressures whom (over trade with whom), in how many measures."""
+    """Chains grouped for a country page: who pressures whom (over trade with whom), in how many links."""
 
     actor: str
     target: str
     third: str
     kinds: tuple[str, ...]
-    measures: int
+    links: int
     last_reported_on: dt.date | None
 
 
 def country_chains(session: so.Session, code: str, *, as_of: dt.date | None = None,
                    limit: int = 50) -> dict[str, list[ChainSummary]]:
     """For a country page: "over": chains in which it is C (others pressured over trade with it);
-    "applies": chains in which it is A (its pressure over third countries)."""
+    "applies": chains in which it is A (its pressure over third countries). The busiest groups
+    first, counted in the database from the links' indexes, then the kinds of just those."""
     out: dict[str, list[ChainSummary]] = {}
-    for name, side in (("over", Link.third_code), ("applies", Link.actor_code)):
-        stmt = (
-            sa.select(Link.actor_code, Link.target_code, Link.third_code, Link.kind,
-                      sa.func.count(sa.distinct(Link.measure_id)), sa.func.max(Link.last_reported_on))
-            .where(side == code, Link.third_code.is_not(None))
-            .group_by(Link.actor_code, Link.target_code, Link.third_code, Link.kind)
-        )
+    sides = (("over", Link.third_code, (Link.actor_code, Link.target_code)),
+             ("applies", Link.actor_code, (Link.target_code, Link.third_code)))
+    for name, side, (first, second) in sides:
+        where = [side == code, Link.third_code.is_not(None)]
         if as_of is not None:
-            stmt = stmt.where(Link.first_reported_on <= as_of)
-        grouped: dict[tuple[str, str, str], list[tuple[str, int, dt.date | None]]] = {}
-        for actor, target, third, kind, n, last in session.execute(stmt):
-            grouped.setdefault((actor, target, third or ""), []).append((kind, n, last))
-        summaries = [
-            ChainSummary(actor, target, third, tuple(sorted(k for k, _, _ in rows)), sum(n for _, n, _ in rows),
-                         max((last for _, _, last in rows if last), default=None))
-            for (actor, target, third), rows in grouped.items()
-        ]
-        summaries.sort(key=lambda s: (-s.measures, s.last_reported_on is None, -(s.last_reported_on or dt.date.min).toordinal(),
-                                      s.target, s.actor))
-        out[name] = summaries[:limit]
+            where.append(Link.first_reported_on <= as_of)
+        n, last = sa.func.count().label("n"), sa.func.max(Link.last_reported_on).label("last")
+        groups = session.execute(
+            sa.select(first, second, n, last).where(*where).group_by(first, second)
+            .order_by(n.desc(), last.desc(), first, second).limit(limit)
+        ).all()
+        kinds: dict[tuple[str, str | None], set[str]] = {}
+        if groups:
+            chosen = sa.tuple_(first, second).in_([(g[0], g[1]) for g in groups])
+            for x, y, kind in session.execute(sa.select(first, second, Link.kind).where(*where, chosen).distinct()):
+                kinds.setdefault((x, y), set()).add(kind)
+        summaries = []
+        for x, y, count, latest in groups:
+            actor, target, third = (x, y, code) if name == "over" else (code, x, y)
+            summaries.append(ChainSummary(actor, target or "", third or "", tuple(sorted(kinds.get((x, y), ()))), count,
+                                          latest))
+        out[name] = summaries
     return out

@@ -262,7 +262,12 @@ class Link(Base):
         sa.Index("ix_links_actor_reported", "actor_code", "last_reported_on", "id"),
         sa.Index("ix_links_target_reported", "target_code", "last_reported_on", "id"),
         sa.Index("ix_links_third_reported", "third_code", "last_reported_on", "id"),
-        sa.Index("ix_links_pair", "actor_code", "target_code", "relation"),
+        # A country page groups chains by their parties, read from these indexes alone; a pair's
+        # tit for tat reads the first by (actor, target).
+        sa.Index("ix_links_actor_group", "actor_code", "target_code", "third_code", "kind", "measure_id",
+                 "last_reported_on"),
+        sa.Index("ix_links_third_group", "third_code", "actor_code", "target_code", "kind", "measure_id",
+                 "last_reported_on"),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -316,6 +321,8 @@ class Threat(Base):
         sa.Index("ix_threats_threatened_on", "threatened_on", "id"),
         sa.Index("ix_threats_actor_threatened", "actor_code", "threatened_on", "id"),
         sa.Index("ix_threats_target_threatened", "target_code", "threatened_on", "id"),
+        # A country's record (outcomes, days from threat to force) from the index alone.
+        sa.Index("ix_threats_actor_outcome", "actor_code", "outcome", "threatened_on", "days"),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)

@@ -41,6 +41,7 @@ class Series:
     css: str
     points: Sequence[tuple[dt.date, float]]
     until: dt.date | None = None  # where the line stops (a tariff lifted), else it runs to the end
+    dots: bool = True  # a dot (with its value as a tooltip) on each point
 
 
 @dataclasses.dataclass
@@ -163,7 +164,7 @@ def build(
                     "last": {"x": x(pts[-1][0]), "y": rate_y(pts[-1][1]), "text": f"{pts[-1][1]:g}{unit}"},
                     "dots": [
                         {"x": x(d), "y": rate_y(v), "label": f"{s.label}: {v:g}{unit} ({d.isoformat()})"} for d, v in pts
-                    ],
+                    ] if s.dots else [],
                 }
             )
         y_ticks = [(rate_y(v), f"{v:g}{unit}") for v in (0, top_value / 2, top_value)]

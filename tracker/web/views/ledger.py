@@ -72,8 +72,8 @@ def pair(a: str, b: str) -> Found | Response:
 
     def chart() -> charts.Chart:
         tariffs = sorted((m for m in forward + backward if m.kind == "tariff"), key=lambda m: -m.id)[:RATE_SERIES]
-        return ledger_chart(first, second, forward, backward, timeline.periods_of(db, ids), tariffs,
-                            seen_on, chosen.as_of)
+        return ledger_chart(first, second, forward, backward, timeline.periods_of(db, [m.id for m in tariffs]),
+                            tariffs, seen_on, chosen.as_of)
 
     def series() -> list[charts.Chart]:
         return monthly_charts(first, second, timeline.monthly(db, first.code, second.code, until=seen_on,
@@ -146,14 +146,14 @@ def monthly_charts(a: Actor, b: Actor, rows: Sequence[timeline.Month]) -> list[c
                 if r.actor == actor.code and v is not None and (not points or points[-1][1] != v):
                     points.append((r.month, v))
             if points:
-                series.append(charts.Series(f"{actor.code} → {target.code}", css, points, rows[-1].month))
+                series.append(charts.Series(f"{actor.code} → {target.code}", css, points, rows[-1].month, dots=False))
         out.append(charts.build(title, [], series, unit=unit, panel=panel))
     return out
 
 
-def _mark(m: Measure, periods: Sequence[MeasurePeriod], seen_on: dt.date) -> charts.Mark | None:
+def _mark(m: Measure, seen_on: dt.date) -> charts.Mark | None:
     """A measure on its lane: from its first period to its lifting, today if in force, else its last report."""
-    on = next((p.start_on for p in periods if p.start_on), None) or m.announced_on or m.first_reported_on
+    on = m.began_on or m.announced_on or m.first_reported_on
     if on is None:
         return None
     label = f"{kind_label(m.kind)} ({m.status.replace('_', ' ')})"
@@ -194,15 +194,15 @@ def ledger_chart(
     b: Actor,
     forward: Sequence[Measure],
     backward: Sequence[Measure],
-    periods: dict[int, list[MeasurePeriod]],
+    periods: dict[int, list[MeasurePeriod]],  # of the tariffs
     tariffs: Sequence[Measure],
     seen_on: dt.date,
     as_of: dt.date | None = None,
 ) -> charts.Chart:
     """Both directions as lanes of measures, and each tariff's rate in force as a line (ending where lifted)."""
     lanes = [
-        (f"{a.code} → {b.code}", [mk for m in forward if (mk := _mark(m, periods.get(m.id, []), seen_on))]),
-        (f"{b.code} → {a.code}", [mk for m in backward if (mk := _mark(m, periods.get(m.id, []), seen_on))]),
+        (f"{a.code} → {b.code}", [mk for m in forward if (mk := _mark(m, seen_on))]),
+        (f"{b.code} → {a.code}", [mk for m in backward if (mk := _mark(m, seen_on))]),
     ]
     series = [
         charts.Series(

@@ -119,7 +119,10 @@ def upgrade() -> None:
         batch_op.create_index("ix_links_actor_reported", ["actor_code", "last_reported_on", "id"], unique=False)
         batch_op.create_index("ix_links_target_reported", ["target_code", "last_reported_on", "id"], unique=False)
         batch_op.create_index("ix_links_third_reported", ["third_code", "last_reported_on", "id"], unique=False)
-        batch_op.create_index("ix_links_pair", ["actor_code", "target_code", "relation"], unique=False)
+        batch_op.create_index("ix_links_actor_group", ["actor_code", "target_code", "third_code", "kind", "measure_id",
+                                                       "last_reported_on"], unique=False)
+        batch_op.create_index("ix_links_third_group", ["third_code", "actor_code", "target_code", "kind", "measure_id",
+                                                       "last_reported_on"], unique=False)
     op.create_table(
         "link_evidence",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -172,6 +175,8 @@ def upgrade() -> None:
         batch_op.create_index("ix_threats_threatened_on", ["threatened_on", "id"], unique=False)
         batch_op.create_index("ix_threats_actor_threatened", ["actor_code", "threatened_on", "id"], unique=False)
         batch_op.create_index("ix_threats_target_threatened", ["target_code", "threatened_on", "id"], unique=False)
+        batch_op.create_index("ix_threats_actor_outcome", ["actor_code", "outcome", "threatened_on", "days"],
+                              unique=False)
 
     _derive(op.get_bind())
 
@@ -300,6 +305,7 @@ def _merge_split_measures(bind: sa.Connection) -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("threats", schema=None) as batch_op:
+        batch_op.drop_index("ix_threats_actor_outcome")
         batch_op.drop_index("ix_threats_target_threatened")
         batch_op.drop_index("ix_threats_actor_threatened")
         batch_op.drop_index("ix_threats_threatened_on")
@@ -310,7 +316,8 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_link_evidence_article_id"))
     op.drop_table("link_evidence")
     with op.batch_alter_table("links", schema=None) as batch_op:
-        batch_op.drop_index("ix_links_pair")
+        batch_op.drop_index("ix_links_third_group")
+        batch_op.drop_index("ix_links_actor_group")
         batch_op.drop_index("ix_links_third_reported")
         batch_op.drop_index("ix_links_target_reported")
         batch_op.drop_index("ix_links_actor_reported")
