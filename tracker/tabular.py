@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import functools
 import io
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from itertools import islice
@@ -78,6 +79,7 @@ _DATES = tuple(i for i, c in enumerate(MEASURE_COLUMNS) if c.kind == "date")
 _FORMULA_FIRST = frozenset(("=", "+", "-", "@", "\t", "\r"))
 
 
+@functools.lru_cache(maxsize=65536)
 def period_label(start: dt.date | str | None, end: dt.date | str | None, precision: str | None) -> str | None:
     """A stored date as written ("late Aug 2025"), from its three columns (dates or ISO text)."""
     if start is None:

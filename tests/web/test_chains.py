@@ -123,8 +123,12 @@ def test_threats_with_their_outcomes_in_every_format(client, chained) -> None:
 
 
 def test_monthly_series_as_svg_and_csv(client, chained) -> None:
-    page = client.get("/ledger/USA/CHN").get_data(as_text=True)
-    assert 'id="monthly-1"' in page and "Highest tariff in force each month" in page
+    page = client.get("/ledger/USA/CHN?as_of=2025-06-01").get_data(as_text=True)
+    assert '<img src="/ledger/USA/CHN/monthly.svg?as_of=2025-06-01"' in page
+    image = client.get("/ledger/USA/CHN/monthly.svg")
+    assert image.mimetype == "image/svg+xml" and "Highest tariff in force each month" in image.get_data(as_text=True)
+    assert "<polyline" in image.get_data(as_text=True) and "style=" not in image.get_data(as_text=True)
+    assert 'id="monthly-1"' in client.get("/ledger/USA/CHN/monthly").get_data(as_text=True)
     series = rows(client.get("/ledger/USA/CHN/monthly.csv"))
     april = [r for r in series if r["month"] == "2025-04"]
     assert {(r["actor"], r["highest_tariff_percent"], r["in_force_tariff"]) for r in april} == {

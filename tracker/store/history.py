@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -325,6 +326,7 @@ def independent_sources(sketches: Mapping[int, str | None]) -> int:
     return len(clusters)
 
 
+@functools.lru_cache(maxsize=65536)
 def publisher(url: str | None, source_id: int) -> str:
     """Who published an article: the host of its link, else the source it came from."""
     try:

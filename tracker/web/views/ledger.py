@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from flask import Blueprint, redirect
-from werkzeug.wrappers import Response
+from flask import Blueprint, Response, redirect, render_template
+from werkzeug.wrappers import Response as BaseResponse
 
 from tracker.records import KINDS
 from tracker.store import chains, timeline
@@ -34,11 +34,13 @@ def _scope(a: str, b: str, direction: str) -> dict[str, object]:
     return {"pair": (a, b)}
 
 
-def _canonical(a: str, b: str, endpoint: str, query: params.Query) -> tuple[Actor, Actor] | Response:
+def _canonical(a: str, b: str, endpoint: str, query: params.Query, *, formats: bool = True
+               ) -> tuple[Actor, Actor] | BaseResponse:
     """The two actors, or a permanent redirect to the page under their canonical codes (keeping `query`)."""
     first, second = actor_or_404(a), actor_or_404(b)
     if (a, b) != (first.code, second.code):
-        return redirect(page_url(endpoint, query, a=first.code, b=second.code, fmt=current_format()), code=301)
+        route = {"fmt": current_format()} if formats else {}
+        return redirect(page_url(endpoint, query, a=first.code, b=second.code, **route), code=301)
     return first, second
 
 
@@ -47,10 +49,10 @@ def today() -> dt.date:
 
 
 @route(bp, "/ledger/<a>/<b>")
-def pair(a: str, b: str) -> Found | Response:
+def pair(a: str, b: str) -> Found | BaseResponse:
     chosen = params.query_filters(with_direction=True)
     found = _canonical(a, b, "ledger.pair", chosen.query())
-    if isinstance(found, Response):
+    if isinstance(found, BaseResponse):
         return found
     first, second = found
     flt = chosen.measure_filter(**_scope(first.code, second.code, chosen.direction))
@@ -75,10 +77,6 @@ def pair(a: str, b: str) -> Found | Response:
         return ledger_chart(first, second, forward, backward, timeline.periods_of(db, [m.id for m in tariffs]),
                             tariffs, seen_on, chosen.as_of)
 
-    def series() -> list[charts.Chart]:
-        return monthly_charts(first, second, timeline.monthly(db, first.code, second.code, until=seen_on,
-                                                              as_of=chosen.as_of))
-
     return Found(
         template="ledger.html",
         title=f"{first.name} – {second.name}",
@@ -92,7 +90,6 @@ def pair(a: str, b: str) -> Found | Response:
         extras={
             "latest_reports": Extra(lambda: latest_evidence(db, ids, EVIDENCE_SHOWN), HTML),
             "chart": Extra(chart, HTML),
-            "monthly": Extra(series, HTML),
             "evidence": Extra(lambda: evidence_for(db, ids), JSON),
         },
     )
@@ -102,13 +99,13 @@ MONTHLY_COLUMNS = ("month", "actor", "target", "highest_tariff_percent", "in_for
 
 
 @route(bp, "/ledger/<a>/<b>/monthly", formats=("csv", "json"))
-def monthly(a: str, b: str) -> Found | Response:
+def monthly(a: str, b: str) -> Found | BaseResponse:
     """Both directions month by month: the highest tariff in force and the measures in force by kind."""
     as_of = params.parse_date("as_of")
     query = {"as_of": as_of.isoformat()} if as_of else {}
     params.remember(query)
     found = _canonical(a, b, "ledger.monthly", query)
-    if isinstance(found, Response):
+    if isinstance(found, BaseResponse):
         return found
     first, second = found
     db = session()
@@ -128,6 +125,29 @@ def monthly(a: str, b: str) -> Found | Response:
         extras={"charts": Extra(lambda: monthly_charts(first, second, rows), HTML)},
         table=Table((*MONTHLY_COLUMNS, *(f"in_force_{k}" for k in kinds)), table_rows),
     )
+
+
+# Colours of the two directions in a standalone SVG (an image cannot read the page's stylesheet).
+DIRECTION_COLOURS = {"dir-a": "#c0392b", "dir-b": "#1f618d"}
+
+
+@bp.get("/ledger/<a>/<b>/monthly.svg")
+def monthly_svg(a: str, b: str) -> BaseResponse:
+    """The monthly series as a standalone SVG image, so a ledger shows it without computing it."""
+    as_of = params.parse_date("as_of")
+    found = _canonical(a, b, "ledger.monthly_svg", {"as_of": as_of.isoformat()} if as_of else {}, formats=False)
+    if isinstance(found, BaseResponse):
+        return found
+    first, second = found
+    rows = timeline.monthly(session(), first.code, second.code, until=as_of or today(), as_of=as_of)
+    panels, top = [], 0
+    for chart in monthly_charts(first, second, rows) if rows else []:
+        if not chart.empty:
+            panels.append((chart, top))
+            top += chart.height + 12
+    body = render_template("monthly.svg", title=f"{first.name} – {second.name}, month by month", panels=panels,
+                           height=max(top, 32), colours=DIRECTION_COLOURS)
+    return Response(body, mimetype="image/svg+xml")
 
 
 def monthly_charts(a: Actor, b: Actor, rows: Sequence[timeline.Month]) -> list[charts.Chart]:
