@@ -240,8 +240,10 @@ def _chunks(rows: Iterator[tuple], size: int) -> Iterator[list[tuple]]:
         yield chunk
 
 
-def load(url: str, n_measures: int, n_countries: int, per: int, n_links: int) -> None:
-    """Bulk-load everything but the actors, which the migration already put in from the catalogue."""
+def load(url: str, n_measures: int, n_countries: int, per: int, n_links: int | None = None) -> None:
+    """Bulk-load everything but the actors, which the migration already put in from the catalogue
+    (and, unless told otherwise, 3 links for every 10 measures)."""
+    n_links = n_measures * 3 // 10 if n_links is None else n_links
     rng = random.Random(20261128)
     codes = countries(n_countries)
     n_articles = max(n_measures // 4, 10)
