@@ -121,17 +121,25 @@ class Month:
         return sum(self.in_force.values())
 
 
+MAX_MONTHS = 1200  # a series covers at most the last hundred years before its end
+
+
 def _month_end(first: dt.date) -> dt.date:
-    following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    return following - dt.timedelta(days=1)
+    if first.month == 12:
+        return dt.date(first.year, 12, 31)
+    return dt.date(first.year, first.month + 1, 1) - dt.timedelta(days=1)
 
 
 def months(start: dt.date, end: dt.date) -> list[dt.date]:
-    out, current = [], dt.date(start.year, start.month, 1)
-    while current <= end:
+    """The first days of the months from `start` to `end`, the last MAX_MONTHS of them at most."""
+    out: list[dt.date] = []
+    current = dt.date(end.year, end.month, 1)
+    while current >= dt.date(start.year, start.month, 1) and len(out) < MAX_MONTHS:
         out.append(current)
-        current = _month_end(current) + dt.timedelta(days=1)
-    return out
+        if current.year == dt.MINYEAR and current.month == 1:
+            break
+        current = dt.date(current.year - (current.month == 1), (current.month - 2) % 12 + 1, 1)
+    return out[::-1]
 
 
 def monthly(session: so.Session, a: str, b: str, *, until: dt.date, as_of: dt.date | None = None) -> list[Month]:
@@ -156,12 +164,14 @@ def monthly(session: so.Session, a: str, b: str, *, until: dt.date, as_of: dt.da
         return []
     calendar = months(min(p.start_on for p in periods), until)
     index = {m: i for i, m in enumerate(calendar)}
+    periods = [p for p in periods if p.end_on is None or p.end_on > calendar[0]]
 
     def span(p: Any) -> tuple[int, int]:
         """The months (first, last index) a period held in, at least one day each."""
+        first_day = max(p.start_on, calendar[0])
         last_day = min(p.end_on - dt.timedelta(days=1), until) if p.end_on else until
-        last_day = max(last_day, p.start_on)
-        return index[dt.date(p.start_on.year, p.start_on.month, 1)], index[dt.date(last_day.year, last_day.month, 1)]
+        last_day = max(last_day, first_day)
+        return index[dt.date(first_day.year, first_day.month, 1)], index[dt.date(last_day.year, last_day.month, 1)]
 
     size = len(calendar)
     counts = {side: {k: [0] * (size + 1) for k in KINDS} for side in (a, b)}

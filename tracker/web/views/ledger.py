@@ -70,7 +70,7 @@ def pair(a: str, b: str) -> Found | BaseResponse:
             more[name] = page_url("measures.explore", kept) if page.next else None
     forward, backward = shown["forward"], shown["backward"]
     ids = [m.id for m in forward + backward]
-    seen_on = flt.seen_on or today()
+    seen_on = min(flt.seen_on or today(), today())  # a day to come shows today
 
     def chart() -> charts.Chart:
         tariffs = sorted((m for m in forward + backward if m.kind == "tariff"), key=lambda m: -m.id)[:RATE_SERIES]
@@ -109,7 +109,7 @@ def monthly(a: str, b: str) -> Found | BaseResponse:
         return found
     first, second = found
     db = session()
-    rows = timeline.monthly(db, first.code, second.code, until=as_of or today(), as_of=as_of)
+    rows = timeline.monthly(db, first.code, second.code, until=min(as_of or today(), today()), as_of=as_of)
     kinds = [k for k in KINDS if any(k in r.in_force for r in rows)]
 
     def table_rows(_own: object) -> list[list[object]]:
@@ -139,7 +139,7 @@ def monthly_svg(a: str, b: str) -> BaseResponse:
     if isinstance(found, BaseResponse):
         return found
     first, second = found
-    rows = timeline.monthly(session(), first.code, second.code, until=as_of or today(), as_of=as_of)
+    rows = timeline.monthly(session(), first.code, second.code, until=min(as_of or today(), today()), as_of=as_of)
     panels, top = [], 0
     for chart in monthly_charts(first, second, rows) if rows else []:
         if not chart.empty:
