@@ -24,7 +24,7 @@ def test_upgrade_ingest_twice_and_export(runner, tmp_path: Path) -> None:  # typ
     assert first.exit_code == 0, first.output
     assert "1 files, articles 1 new" in first.output
     second = runner.invoke("ingest", "--seeds", str(seeds))
-    assert "articles 0 new / 0 updated / 1 unchanged, measures 0 new" in second.output
+    assert "articles 0 new / 0 updated / 1 unchanged / 0 duplicates, measures 0 new" in second.output
     assert "nothing new" in second.output
     exported = runner.invoke("export", "--actor", "usa", "--kind", "tariff")
     rows = list(csv.DictReader(io.StringIO(exported.output)))

@@ -154,7 +154,11 @@ def test_the_same_seed_in_two_folders_is_one_article(engine: sa.Engine, tmp_path
     first = ingest_seeds(engine, tmp_path / "one")
     second = ingest_seeds(engine, tmp_path / "two")
     assert first.counts["articles_new"] == 1
-    assert second.counts.get("articles_new", 0) == 0 and second.counts["articles_unchanged"] == 1
+    assert second.counts.get("articles_new", 0) == 0 and second.counts["articles_duplicate"] == 1
+    assert "articles_unchanged" not in second.counts  # a duplicate is counted apart
+    with read_session(engine) as session:
+        run = session.scalars(sa.select(IngestRun).order_by(IngestRun.id.desc())).first()
+    assert run is not None and (run.articles_duplicate, run.articles_unchanged) == (1, 0)
     assert _counts(engine)[0] == 1
 
 

@@ -61,7 +61,7 @@ class RunStats:
         self.add("errors")
 
     def record(self, outcome: SaveOutcome) -> None:
-        """Count one article; a duplicate is counted as unchanged (nothing was stored for it)."""
+        """Count one article by what became of it: new, updated, unchanged or duplicate (stored under another name)."""
         if outcome.state == "failed":
             self.error(f"{outcome.identity}: {outcome.error}")
             return
@@ -84,7 +84,8 @@ class RunStats:
         c = self.counts
         return (
             f"{c.get('entries_seen', 0)} {what}, articles {c.get('articles_new', 0)} new / "
-            f"{c.get('articles_updated', 0)} updated / {c.get('articles_unchanged', 0)} unchanged, "
+            f"{c.get('articles_updated', 0)} updated / {c.get('articles_unchanged', 0)} unchanged / "
+            f"{c.get('articles_duplicate', 0)} duplicates, "
             f"measures {c.get('measures_new', 0)} new / {c.get('measures_updated', 0)} updated, "
             f"{c.get('errors', 0)} errors"
         )
@@ -96,7 +97,7 @@ def outcome_counts(outcomes: Iterable[SaveOutcome]) -> dict[str, int]:
     for outcome in outcomes:
         if outcome.state == "failed":
             continue
-        name = f"articles_{'unchanged' if outcome.state == 'duplicate' else outcome.state}"
+        name = f"articles_{outcome.state}"  # new, updated, unchanged or duplicate: each counted apart
         counts[name] = counts.get(name, 0) + 1
         counts["measures_new"] = counts.get("measures_new", 0) + outcome.measures_new
         counts["measures_updated"] = counts.get("measures_updated", 0) + outcome.measures_updated
