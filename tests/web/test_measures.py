@@ -10,7 +10,7 @@ from tests.web.conftest import STEEL_25, STEEL_50
 
 def test_explorer_filters_by_actor_kind_status_and_commodity(client, seeded):
     assert [m["id"] for m in client.get("/measures.json?actor=USA").get_json()["measures"]] == [seeded.steel]
-    assert [m["id"] for m in client.get("/measures.json?target=usa").get_json()["measures"]] == [seeded.almonds]
+    assert [m["id"] for m in client.get("/measures.json?target=usa", follow_redirects=True).get_json()["measures"]] == [seeded.almonds]
     assert [m["id"] for m in client.get("/measures.json?kind=sanction").get_json()["measures"]] == [seeded.sanction]
     assert [m["id"] for m in client.get("/measures.json?status=in_force&commodity=steel").get_json()["measures"]] == [
         seeded.steel
@@ -55,7 +55,7 @@ def test_bad_explorer_parameters_say_what_is_wrong(client, seeded):
         ("after=nonsense", "page position"),
         ("since=2025-13-01", "YYYY-MM-DD"),
         ("since=2025-02-01&until=2025-01-01", "after"),
-        ("actor=Q!", "country code"),
+        ("actor=Q!", "not a country"),
         ("actor=QQQ", "No country"),
     ]:
         r = client.get(f"/measures?{query}")

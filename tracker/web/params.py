@@ -10,18 +10,17 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
-import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from flask import abort, g, request
 from werkzeug.routing import IntegerConverter
 
+from tracker.names import UnknownCountry, country_code
 from tracker.records import KINDS, STATUSES
 from tracker.store.listing import DEFAULT_SORT, SORTS, Cursor, MeasureFilter
 from tracker.store.models import MAX_ID
 from tracker.store.text import CONTROL
 
-_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 # C0 controls (and DEL) other than tab, newline and carriage return: no parameter has a use for them,
 # and PostgreSQL cannot even compare text holding a NUL. The store strips the same ones from what it keeps.
 _CONTROL = CONTROL
@@ -78,12 +77,20 @@ def parse_date(name: str) -> dt.date | None:
 
 
 def parse_code(name: str) -> str | None:
-    raw = _one(name).upper()
+    """The canonical code of a country parameter, however it was typed (JPN, JP, Japan); a 400 otherwise."""
+    raw = _one(name)
     if not raw:
         return None
-    if not _CODE.match(raw):
-        abort(400, f"{name}={raw!r} is not a country code; use ISO 3166-1 alpha-3 such as USA or IND.")
-    return raw
+    try:
+        return country_code(raw[:100])
+    except UnknownCountry as exc:
+        abort(400, f"{name}: {exc}.")
+
+
+def named_otherwise(chosen: Filters) -> bool:
+    """Whether this request named a country otherwise than by its code (?actor=Japan): then it is
+    answered by a redirect to its validated query (`validated_query`), where the code stands."""
+    return any((code := getattr(chosen, name)) and _one(name) != code for name in ("actor", "target"))
 
 
 def validated_query() -> dict[str, str | list[str]]:

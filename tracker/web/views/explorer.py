@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, abort, current_app
+from flask import Blueprint, abort, current_app, redirect
+from werkzeug.wrappers import Response
 
 from tracker.store.details import actor, measure, measure_evidence
 from tracker.store.listing import SORTS, MeasureFilter, measure_page
@@ -20,9 +21,11 @@ bp = Blueprint("measures", __name__)
 
 
 @route(bp, "/measures")
-def explore() -> Found:
+def explore() -> Found | Response:
     chosen = params.query_filters(with_actors=True)
     sort = params.sort()
+    if params.named_otherwise(chosen):  # ?actor=Japan answers at ?actor=JPN
+        return redirect(page_url("measures.explore", params.validated_query(), fmt=current_format()), code=301)
     after = params.cursor(sort)
     db = session()
     for code in (chosen.actor, chosen.target):
