@@ -70,7 +70,8 @@ def test_measure_page_shows_history_from_evidence(client, seeded):
     assert 'href="https://news.example/a1"' in page
     assert "javascript:" not in page  # an unsafe original link is dropped
     data = client.get(f"/measures/{seeded.steel}.json").get_json()
-    assert [h["evidence"]["value"] for h in data["history"]] == [25.0, 50.0]
+    assert [h["value"] for h in data["history"]] == [25.0, 50.0]
+    assert data["history"][0]["article"]["url"] == "https://news.example/a1"
 
 
 def test_missing_measure_is_404(client, seeded):

@@ -14,7 +14,7 @@ from tracker.store.models import Actor, Evidence, Measure
 from tracker.web import charts, params
 from tracker.web.codes import actor_or_404
 from tracker.web.db import session
-from tracker.web.formats import HTML, JSON, Extra, Found, current_format, page_url, route
+from tracker.web.formats import HTML, JSON, Extra, Found, Report, current_format, page_url, route
 from tracker.web.templating import kind_label
 
 bp = Blueprint("ledger", __name__)
@@ -68,7 +68,7 @@ def pair(a: str, b: str) -> Found | Response:
         extras={
             "latest_reports": Extra(lambda: latest_evidence(db, ids, EVIDENCE_SHOWN), HTML),
             "chart": Extra(chart, HTML),
-            "evidence": Extra(lambda: evidence_for(db, ids), JSON),
+            "evidence": Extra(lambda: {m: [Report(e, a) for e, a in rows] for m, rows in evidence_for(db, ids).items()}, JSON),
         },
     )
 
