@@ -154,6 +154,8 @@ def matching(bind: Bind, kind: str, query: Query) -> sa.Select[Any]:
     dialect = _dialect(bind)
     table = _search_table(index, dialect)
     key = table.c[_key_name(index, dialect)]
+    if not query:
+        return sa.select(key).where(sa.false())  # nothing to look for finds nothing
     if dialect == "postgresql":
         wanted = sa.func.to_tsquery(sa.cast(CONFIG, postgresql.REGCONFIG), query.tsquery())
         return sa.select(key).where(table.c.body.op("@@")(wanted))
