@@ -164,6 +164,8 @@ class Evidence(Base):
     __table_args__ = (
         sa.UniqueConstraint("measure_id", "article_id", "field", "start"),
         sa.Index("ix_evidence_measure_reported", "measure_id", "reported_on"),
+        # Search results newest first: the database walks this and stops at a page's end.
+        sa.Index("ix_evidence_reported_on", "reported_on", "id"),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)

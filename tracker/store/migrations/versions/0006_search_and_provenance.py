@@ -3,6 +3,7 @@
 Full-text search over actors, commodities, evidence quotes and articles: FTS5 virtual
 tables on SQLite, tsvector columns with GIN indexes on PostgreSQL, filled here from the
 rows already stored and kept up to date by the store's write path (`tracker.store.fulltext`).
+Evidence gets an index on (reported_on, id): search results come newest first.
 
 `articles.publisher` says who published an article where its source said so (a seed
 file's ` source` line, a JSON line's `source`) and, for a seed file without one, its file
@@ -45,6 +46,7 @@ def upgrade() -> None:
     bind = op.get_bind()
     op.add_column("articles", sa.Column("publisher", sa.String(length=300), nullable=True))
     op.add_column("ingest_runs", sa.Column("articles_duplicate", sa.Integer(), server_default="0", nullable=False))
+    op.create_index("ix_evidence_reported_on", "evidence", ["reported_on", "id"], unique=False)
     for table, (key, key_type, parent, parent_key) in SEARCH.items():
         if bind.dialect.name == "postgresql":
             op.execute(
@@ -79,6 +81,7 @@ def downgrade() -> None:
     bind = op.get_bind()
     for table in reversed(SEARCH):
         op.execute(f"DROP TABLE {table}")
+    op.drop_index("ix_evidence_reported_on", table_name="evidence")
     if bind.dialect.name == "sqlite":
         # Plain ALTER TABLE: a batch copy of `articles` would cascade-delete its evidence.
         op.execute("ALTER TABLE ingest_runs DROP COLUMN articles_duplicate")
