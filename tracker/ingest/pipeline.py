@@ -28,6 +28,7 @@ from tqdm import tqdm
 
 from tracker.errors import IngestError, StorageError
 from tracker.extract import EXTRACTOR_VERSION, extract
+from tracker.ingest.jsonl import SOURCE_NAME, SOURCE_URL, iter_jsonl_articles
 from tracker.ingest.seeds import SeedError, iter_seed_articles, scan_seed_folder
 from tracker.ingest.window import DateWindow
 from tracker.records import ExtractedMeasure, IncomingArticle
@@ -239,3 +240,22 @@ def ingest_seeds(
     return stats
 
 
+def ingest_jsonl(
+    engine: sa.Engine,
+    lines: Iterable[str],
+    name: str,
+    *,
+    total: int | None = None,
+    progress: bool | None = None,
+    window: DateWindow | None = None,
+    stop: threading.Event | None = None,
+) -> RunStats:
+    """One recorded run over a JSON-lines corpus (a file, or standard input), through the same
+    write path as seeds; lines dated outside `window` are errors, as seeds are."""
+    with recorded_run(engine, "corpus", stop=stop) as stats:
+        with write_session(engine) as session:
+            source_id = get_or_create_source(session, "corpus", SOURCE_URL, SOURCE_NAME)
+        stats.add("sources_seen")
+        articles = iter_jsonl_articles(lines, name, window)
+        ingest_articles(engine, source_id, articles, stats, total=total, progress=progress, stop=stop)
+    return stats
