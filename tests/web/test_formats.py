@@ -126,7 +126,7 @@ def test_the_search_lists_its_reports_in_csv_and_atom(client, seeded) -> None:  
     assert [row["reported_on"] for row in rows] == ["2025-09-01", "2025-08-01"]  # newest first, as on the page
     feed = ET.fromstring(client.get("/search.atom?q=indian+steel").data)
     ids = [e.find(f"{ATOM}id").text for e in feed.findall(f"{ATOM}entry")]
-    assert len(ids) == 2 and all(i.startswith(f"http://localhost/measures/{seeded.steel}#e") for i in ids)
+    assert len(ids) == 2 and all(i.startswith(f"tag:tracker,2025:/measures/{seeded.steel}#e") for i in ids)
 
 
 def test_pages_say_how_to_open_the_csv_in_excel(client, seeded) -> None:  # type: ignore[no-untyped-def]

@@ -197,7 +197,7 @@ def jsonable(obj: Any) -> Any:
 RUN_FIELDS = (
     "id", "kind", "status", "started_at", "finished_at", "host", "pid", "sources_seen", "entries_seen",
     "articles_new", "articles_updated", "articles_unchanged", "articles_duplicate", "measures_new",
-    "measures_updated", "errors", "extraction_errors", "error_log",
+    "measures_updated", "errors", "extraction_errors", "error_log", "heartbeat_at",
 )
 
 
