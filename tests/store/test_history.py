@@ -115,9 +115,13 @@ def test_near_duplicate_texts_are_one_source_and_different_stories_are_two() -> 
                 3: history.sketch("Oil", other), 4: None}
     assert history.same_story(sketches[1], sketches[2]) and not history.same_story(sketches[1], sketches[3])
     assert history.independent_sources(sketches) == 3  # the wire and its re-file once, the other story, an unread one
-    assert history.source_counts([(1, sketches[1], "https://www.reuters.example/a", 1),
-                                  (2, sketches[2], "https://news.example/b", 1), (3, None, None, 7)]) == {
+    assert history.source_counts([(1, sketches[1], "https://www.reuters.example/a", 1, None),
+                                  (2, sketches[2], "https://news.example/b", 1, None), (3, None, None, 7, None)]) == {
         "source_count": 2, "publisher_count": 3}
+    # A publisher the article names counts before its link's host: two hosts of one named publisher are one.
+    assert history.source_counts([(1, sketches[1], "https://a.example/x", 1, "Example News"),
+                                  (3, sketches[3], "https://b.example/y", 1, "example  news")]) == {
+        "source_count": 2, "publisher_count": 1}
 
 
 def test_threat_openings_and_outcomes() -> None:

@@ -12,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.support.reports import OVER, Newsroom, said, seed_like
+from tracker.web.templating import direction_css
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -196,10 +197,14 @@ def test_the_chart_and_the_tables_agree_on_what_is_in_force(client, engine) -> N
     news.report("2025-05-01", said("tariff", "USA", "MEX", "lifted", lifted="2025-05-01"))
     news.report("2025-04-01", said("tariff", "MEX", "USA", "in_force", 20, effective="2025-04-01"))
     page = client.get("/ledger/USA/MEX?until=2026-01-01").get_data(as_text=True)
-    svg = page.split('<figure class="chart" id="chart">', 1)[1].split("</figure>", 1)[0]
-    lines = dict(re.findall(r'<polyline class="rate (dir-[ab])" points="([^"]+)"', svg))
-    ends = {css: float(points.split()[-1].split(",")[0]) for css, points in lines.items()}
-    assert ends["dir-a"] < ends["dir-b"]  # the lifted tariff's line stops where it was lifted; the other runs on
+    figure = page.split('<figure class="chart" id="chart">', 1)[1].split("</figure>", 1)[0]
+    for variant in ("wide", "narrow"):
+        svg = figure.split(f'<svg class="chart-{variant}"', 1)[1].split("</svg>", 1)[0]
+        lines = dict(re.findall(r'<polyline class="rate (dir-[ab])" points="([^"]+)"', svg))
+        ends = {css: float(points.split()[-1].split(",")[0]) for css, points in lines.items()}
+        usa, mex = direction_css("USA", "MEX"), direction_css("MEX", "USA")
+        # The lifted tariff's line stops where it was lifted; the other runs on.
+        assert ends[usa] < ends[mex] - 20, variant
     rows = client.get("/ledger/USA/MEX.json").get_json()
     assert [(m["status"], m["value"], m["lifted"]) for m in rows["forward"]] == [("lifted", 50, "2025-05-01")]
     assert [(m["status"], m["value"]) for m in rows["backward"]] == [("in_force", 20)]

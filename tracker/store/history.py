@@ -327,8 +327,11 @@ def independent_sources(sketches: Mapping[int, str | None]) -> int:
 
 
 @functools.lru_cache(maxsize=65536)
-def publisher(url: str | None, source_id: int) -> str:
-    """Who published an article: the host of its link, else the source it came from."""
+def publisher(url: str | None, source_id: int, named: str | None = None) -> str:
+    """Who published an article: the publisher it names (a seed's source line, a corpus's
+    "source"), else the host of its link, else the source it came from."""
+    if named and named.strip():
+        return " ".join(named.casefold().split())
     try:
         host = urlsplit(url).hostname if url else None
     except ValueError:  # a malformed link names no host
@@ -338,13 +341,14 @@ def publisher(url: str | None, source_id: int) -> str:
     return f"source:{source_id}"
 
 
-def source_counts(articles: Iterable[tuple[int, str | None, str | None, int]]) -> dict[str, int]:
-    """Independent articles and publishers among a measure's reports: (article id, sketch, url, source id)."""
+def source_counts(articles: Iterable[tuple[int, str | None, str | None, int, str | None]]) -> dict[str, int]:
+    """Independent articles and publishers among a measure's reports:
+    (article id, sketch, url, source id, the publisher the article names)."""
     sketches: dict[int, str | None] = {}
     publishers: set[str] = set()
-    for article_id, sketch_text, url, source_id in articles:
+    for article_id, sketch_text, url, source_id, named in articles:
         sketches[article_id] = sketch_text
-        publishers.add(publisher(url, source_id))
+        publishers.add(publisher(url, source_id, named))
     return {"source_count": independent_sources(sketches), "publisher_count": len(publishers)}
 
 

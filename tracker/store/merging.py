@@ -23,7 +23,7 @@ import sqlalchemy.orm as so
 
 from tracker.records import ExtractedMeasure
 from tracker.records import Period as TextPeriod
-from tracker.store import history
+from tracker.store import fulltext, history
 from tracker.store.actors import ensure_actor
 from tracker.store.models import Article, Evidence, Link, LinkEvidence, Measure, MeasurePeriod, Threat
 from tracker.store.types import utcnow
@@ -218,10 +218,11 @@ def _add_links(
 
 
 def remove_article_evidence(session: so.Session, article_id: int) -> set[int]:
-    """Drop an article's evidence before re-extraction; returns the measures it touched."""
-    ids = set(session.scalars(sa.select(Evidence.measure_id).where(Evidence.article_id == article_id)))
+    """Drop an article's evidence (and its search entries) before re-extraction; returns the measures it touched."""
+    rows = session.execute(sa.select(Evidence.id, Evidence.measure_id).where(Evidence.article_id == article_id)).all()
     session.execute(sa.delete(Evidence).where(Evidence.article_id == article_id))
-    return ids
+    fulltext.reindex(session, evidence=[evidence_id for evidence_id, _ in rows])
+    return {measure_id for _, measure_id in rows}
 
 
 def remove_article_links(session: so.Session, article_id: int) -> set[int]:
@@ -233,9 +234,13 @@ def remove_article_links(session: so.Session, article_id: int) -> set[int]:
 
 def refresh_measures(session: so.Session, measure_ids: Iterable[int]) -> None:
     """Recompute each measure's periods, cached state and sources from its evidence; drop
-    measures left with none; then the threats of every (kind, actor, target) concerned."""
+    measures left with none; then the threats of every (kind, actor, target) concerned.
+
+    Their search entries are rewritten too: the commodity a measure is found by is its latest.
+    """
     keys: set[ThreatKey] = set()
-    for measure_id in sorted(set(measure_ids)):
+    measure_ids = sorted(set(measure_ids))
+    for measure_id in measure_ids:
         found = session.execute(
             sa.select(Measure.kind, Measure.actor_code, Measure.target_code).where(Measure.id == measure_id)
         ).one_or_none()
@@ -243,7 +248,7 @@ def refresh_measures(session: so.Session, measure_ids: Iterable[int]) -> None:
             continue
         keys.add((found.kind, found.actor_code, found.target_code))
         rows = session.execute(
-            sa.select(Evidence, Article.sketch, Article.url, Article.source_id)
+            sa.select(Evidence, Article.sketch, Article.url, Article.source_id, Article.publisher)
             .join(Article, Article.id == Evidence.article_id)
             .where(Evidence.measure_id == measure_id)
             .order_by(Evidence.reported_on.asc().nulls_first(), Evidence.id.asc())
@@ -265,10 +270,11 @@ def refresh_measures(session: so.Session, measure_ids: Iterable[int]) -> None:
         session.execute(
             sa.update(Measure).where(Measure.id == measure_id).values(
                 **history.current_state(statements, steps),
-                **history.source_counts((e.article_id, sketch, url, source) for e, sketch, url, source in rows),
+                **history.source_counts((e.article_id, sketch, url, source, named) for e, sketch, url, source, named in rows),
                 updated_at=utcnow(),
             )
         )
+    fulltext.reindex(session, measures=measure_ids)
     refresh_threats(session, keys)
 
 

@@ -69,7 +69,7 @@ def as_of(session: so.Session, measures: Sequence[Measure], day: dt.date) -> lis
         return []
     said = [c for c in Evidence.__table__.columns if c.key not in ("quote", "extractor_version", "created_at")]
     rows = session.connection().execute(  # plain rows, not ORM objects: a statement needs only their values
-        sa.select(*said, Article.sketch, Article.url, Article.source_id)
+        sa.select(*said, Article.sketch, Article.url, Article.source_id, Article.publisher)
         .join(Article, Article.id == Evidence.article_id)
         .where(Evidence.measure_id.in_([m.id for m in measures]), Evidence.reported_on <= day)
         .order_by(Evidence.measure_id, Evidence.id)
@@ -87,7 +87,7 @@ def as_of(session: so.Session, measures: Sequence[Measure], day: dt.date) -> lis
             continue
         shown.append(copy_measure(
             m, **history.current_state(known, steps),
-            **history.source_counts((r.article_id, r.sketch, r.url, r.source_id) for r in mine),
+            **history.source_counts((r.article_id, r.sketch, r.url, r.source_id, r.publisher) for r in mine),
         ))
     return shown
 

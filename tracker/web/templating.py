@@ -76,6 +76,11 @@ def measure_words(m: Any) -> str:
     return words
 
 
+def direction_css(actor: str, target: str) -> str:
+    """The colour class of a direction between two actors: the same on both sides of a swapped ledger."""
+    return "dir-a" if actor < target else "dir-b"
+
+
 def safe_url(url: str | None) -> str | None:
     """Only http(s) links to originals: a feed could hand us `javascript:` or worse."""
     if url and url.lower().startswith(("http://", "https://")):
@@ -101,6 +106,7 @@ def init_app(app: Flask) -> None:
     env.filters["measure_words"] = measure_words
     env.globals["format_url"] = format_url
     env.globals["actor_name"] = actor_name
+    env.globals["direction_css"] = direction_css
     env.globals["KINDS"] = KINDS
     env.globals["STATUSES"] = STATUSES
 

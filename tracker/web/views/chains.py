@@ -10,11 +10,11 @@ from flask import Blueprint, current_app, url_for
 
 from tracker.store import chains
 from tracker.store.actors import actor_name
-from tracker.store.listing import MeasureFilter
 from tracker.tabular import named_columns, named_rows
 from tracker.web import params
+from tracker.web.atom import Entry
 from tracker.web.db import session
-from tracker.web.formats import Entry, Found, Table, current_format, page_url, route
+from tracker.web.formats import Found, current_format, page_url, route, table_listing
 from tracker.web.templating import kind_label, measure_words, pair_words
 
 bp = Blueprint("chains", __name__)
@@ -38,7 +38,7 @@ def entry(chain: chains.Chain) -> Entry:
     if chain.quote:
         summary += f" “{chain.quote}”"
     page = url_for("ledger.pair", a=link.actor_code, b=link.target_code)
-    return Entry(f"{page}#link-{link.id}", title, link.updated_at, link.created_at, m.kind, summary)
+    return Entry(f"{page}#link-{link.id}", title, link.updated_at, summary, m.kind, link.created_at)
 
 
 @route(bp, "/chains")
@@ -62,8 +62,7 @@ def index() -> Found:
         template="chains.html",
         title="Chains: pressure over trade with a third country",
         filename="chains",
-        measures=MeasureFilter(),
         data={"filters": flt, "chains": page.chains, "next": following,
               "first": page_url("chains.index", unpaged, fmt=fmt) if after else None},
-        table=Table(COLUMNS, rows, lambda: [entry(c) for c in chains.chain_page(db, flt, limit=50).chains]),
+        listing=table_listing(COLUMNS, rows, lambda: [entry(c) for c in chains.chain_page(db, flt, limit=50).chains]),
     )

@@ -14,11 +14,11 @@ from tracker.store import chains, timeline
 from tracker.store.details import evidence_for, latest_evidence
 from tracker.store.listing import MeasureFilter, measure_page
 from tracker.store.models import Actor, Measure, MeasurePeriod
-from tracker.web import charts, params
+from tracker.web import atom, charts, params
 from tracker.web.codes import actor_or_404
 from tracker.web.db import session
-from tracker.web.formats import HTML, JSON, Extra, Found, Table, current_format, page_url, route
-from tracker.web.templating import kind_label
+from tracker.web.formats import HTML, JSON, Extra, Found, Report, current_format, page_url, route, table_listing
+from tracker.web.templating import direction_css, kind_label
 
 bp = Blueprint("ledger", __name__)
 DIRECTION_LIMIT = 50  # newest per direction; the explorer, JSON of it and the CSV have the rest
@@ -90,7 +90,7 @@ def pair(a: str, b: str) -> Found | BaseResponse:
         extras={
             "latest_reports": Extra(lambda: latest_evidence(db, ids, EVIDENCE_SHOWN), HTML),
             "chart": Extra(chart, HTML),
-            "evidence": Extra(lambda: evidence_for(db, ids), JSON),
+            "evidence": Extra(lambda: {m: [Report(e, a) for e, a in rows] for m, rows in evidence_for(db, ids).items()}, JSON),
         },
     )
 
@@ -98,7 +98,7 @@ def pair(a: str, b: str) -> Found | BaseResponse:
 MONTHLY_COLUMNS = ("month", "actor", "target", "highest_tariff_percent", "in_force_total")
 
 
-@route(bp, "/ledger/<a>/<b>/monthly", formats=("csv", "json"))
+@route(bp, "/ledger/<a>/<b>/monthly")
 def monthly(a: str, b: str) -> Found | BaseResponse:
     """Both directions month by month: the highest tariff in force and the measures in force by kind."""
     as_of = params.parse_date("as_of")
@@ -111,6 +111,7 @@ def monthly(a: str, b: str) -> Found | BaseResponse:
     db = session()
     rows = timeline.monthly(db, first.code, second.code, until=min(as_of or today(), today()), as_of=as_of)
     kinds = [k for k in KINDS if any(k in r.in_force for r in rows)]
+    pair = MeasureFilter(pair=(first.code, second.code), as_of=as_of)
 
     def table_rows(_own: object) -> list[list[object]]:
         return [[r.month.isoformat()[:7], r.actor, r.target, r.highest_tariff, r.total,
@@ -120,10 +121,11 @@ def monthly(a: str, b: str) -> Found | BaseResponse:
         template="monthly.html",
         title=f"{first.name} – {second.name}, month by month",
         filename=f"monthly-{first.code}-{second.code}",
-        measures=MeasureFilter(pair=(first.code, second.code)),
         data={"a": first, "b": second, "as_of": as_of, "kinds": kinds, "months": rows},
         extras={"charts": Extra(lambda: monthly_charts(first, second, rows), HTML)},
-        table=Table((*MONTHLY_COLUMNS, *(f"in_force_{k}" for k in kinds)), table_rows),
+        # Atom: the pair's newest measures, each of which moves the series.
+        listing=table_listing((*MONTHLY_COLUMNS, *(f"in_force_{k}" for k in kinds)), table_rows,
+                              lambda: [atom.measure_entry(m) for m in measure_page(db, pair, limit=atom.ENTRIES).measures]),
     )
 
 
@@ -144,7 +146,7 @@ def monthly_svg(a: str, b: str) -> BaseResponse:
     for chart in monthly_charts(first, second, rows) if rows else []:
         if not chart.empty:
             panels.append((chart, top))
-            top += chart.height + 12
+            top += (chart.wide.height if chart.wide else 0) + 12
     body = render_template("monthly.svg", title=f"{first.name} – {second.name}, month by month", panels=panels,
                            height=max(top, 32), colours=DIRECTION_COLOURS)
     return Response(body, mimetype="image/svg+xml")
@@ -159,7 +161,8 @@ def monthly_charts(a: Actor, b: Actor, rows: Sequence[timeline.Month]) -> list[c
         (f"Measures in force each month, {a.code} and {b.code}", "In force", "", lambda r: float(r.total)),
     ):
         series = []
-        for actor, target, css in ((a, b, "dir-a"), (b, a, "dir-b")):
+        for actor, target in ((a, b), (b, a)):
+            css = direction_css(actor.code, target.code)
             points: list[tuple[dt.date, float]] = []
             for r in rows:  # a stepped line needs only the months where the value changes
                 v = value(r)
@@ -219,15 +222,18 @@ def ledger_chart(
     seen_on: dt.date,
     as_of: dt.date | None = None,
 ) -> charts.Chart:
-    """Both directions as lanes of measures, and each tariff's rate in force as a line (ending where lifted)."""
+    """Both directions as lanes of measures, and each tariff's rate in force as a line (ending where lifted).
+
+    A direction keeps its colour when the sides are swapped (`direction_css`).
+    """
     lanes = [
-        (f"{a.code} → {b.code}", [mk for m in forward if (mk := _mark(m, seen_on))]),
-        (f"{b.code} → {a.code}", [mk for m in backward if (mk := _mark(m, seen_on))]),
+        (f"{a.code} → {b.code}", [mk for m in forward if (mk := _mark(m, seen_on))], direction_css(a.code, b.code)),
+        (f"{b.code} → {a.code}", [mk for m in backward if (mk := _mark(m, seen_on))], direction_css(b.code, a.code)),
     ]
     series = [
         charts.Series(
             f"{m.actor_code} → {m.target_code}" + (f" ({m.commodity})" if m.commodity else ""),
-            "dir-a" if m.actor_code == a.code else "dir-b",
+            direction_css(m.actor_code, m.target_code),
             points,
             until,
         )

@@ -10,12 +10,12 @@ from flask import Blueprint, current_app, url_for
 
 from tracker.store import threats
 from tracker.store.actors import actor_name
-from tracker.store.listing import MeasureFilter
 from tracker.store.models import Threat
 from tracker.tabular import named_columns, named_rows
 from tracker.web import params
+from tracker.web.atom import Entry
 from tracker.web.db import session
-from tracker.web.formats import Entry, Found, Table, current_format, page_url, route
+from tracker.web.formats import Found, current_format, page_url, route, table_listing
 from tracker.web.templating import format_value, kind_label
 
 bp = Blueprint("threats", __name__)
@@ -33,8 +33,8 @@ def entry(t: Threat) -> Entry:
     if t.deadline_on:
         summary += f"; deadline {t.deadline_on}"
     page = url_for("measures.show", measure_id=t.measure_id)
-    return Entry(f"{page}#threat-{t.threatened_on.isoformat()}", title, t.known_on, t.threatened_on, t.kind,
-                 summary + ".")
+    return Entry(f"{page}#threat-{t.threatened_on.isoformat()}", title, t.known_on, summary + ".", t.kind,
+                 t.threatened_on)
 
 
 @route(bp, "/threats")
@@ -62,11 +62,10 @@ def index() -> Found:
         template="threats.html",
         title="Threats and what became of them",
         filename="threats",
-        measures=MeasureFilter(),
         data={
             "filters": chosen, "outcomes": flt.outcomes, "threats": page.threats, "next": following,
             "first": page_url("threats.index", unpaged, fmt=fmt) if after else None,
             "record": threats.record(db, chosen.actor, since=chosen.since, until=chosen.until) if chosen.actor else None,
         },
-        table=Table(COLUMNS, rows, lambda: [entry(t) for t in threats.threat_page(db, flt, limit=50).threats]),
+        listing=table_listing(COLUMNS, rows, lambda: [entry(t) for t in threats.threat_page(db, flt, limit=50).threats]),
     )

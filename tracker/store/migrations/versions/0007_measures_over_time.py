@@ -14,7 +14,7 @@ cached state and source counts, and threats. Downgrading merges measures that sh
 old key back into one (moving their evidence to the oldest) before the unique key returns.
 
 Revision ID: 0007_measures_over_time
-Revises: 0005_claim_heartbeats
+Revises: 0006_search_and_provenance
 Create Date: 2026-12-02 07:00:00
 """
 
@@ -28,10 +28,10 @@ from alembic import op
 
 import tracker.store.types
 from tracker.records import Period
-from tracker.store import history
+from tracker.store import fulltext, history
 
 revision: str = "0007_measures_over_time"
-down_revision: str | None = "0005_claim_heartbeats"
+down_revision: str | None = "0006_search_and_provenance"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -184,7 +184,7 @@ def upgrade() -> None:
 # --- Filling what the evidence already says -----------------------------------------------
 
 _articles = sa.table("articles", sa.column("id"), sa.column("title"), sa.column("text"), sa.column("sketch"),
-                     sa.column("url"), sa.column("source_id"))
+                     sa.column("url"), sa.column("source_id"), sa.column("publisher"))
 _measures = sa.table(
     "measures", *(sa.column(name) for name in (
         "id", "kind", "actor_code", "target_code", "status", "value", "unit", "commodity", "announced_on",
@@ -223,7 +223,7 @@ def _derive(bind: sa.Connection) -> None:
         last = measures[-1].id
         keys = {m.id: (m.kind, m.actor_code, m.target_code) for m in measures}
         rows = bind.execute(
-            sa.select(_evidence, _articles.c.sketch, _articles.c.url, _articles.c.source_id)
+            sa.select(_evidence, _articles.c.sketch, _articles.c.url, _articles.c.source_id, _articles.c.publisher)
             .join(_articles, _articles.c.id == _evidence.c.article_id)
             .where(_evidence.c.measure_id.in_(list(keys)))
             .order_by(_evidence.c.measure_id, _evidence.c.id)
@@ -246,7 +246,7 @@ def _derive(bind: sa.Connection) -> None:
             bind.execute(
                 _measures.update().where(_measures.c.id == measure_id).values(
                     **history.current_state(statements, steps),
-                    **history.source_counts((r.article_id, r.sketch, r.url, r.source_id) for r in said),
+                    **history.source_counts((r.article_id, r.sketch, r.url, r.source_id, r.publisher) for r in said),
                 )
             )
         if periods:
@@ -297,8 +297,11 @@ def _merge_split_measures(bind: sa.Connection) -> None:
                                   kept.c.field == _evidence.c.field, kept.c.start == _evidence.c.start)
         for other in others:
             bind.execute(_evidence.update().where(_evidence.c.measure_id == other, ~clash).values(measure_id=keeper))
+            dropped = bind.scalars(sa.select(_evidence.c.id).where(_evidence.c.measure_id == other)).all()
             bind.execute(_evidence.delete().where(_evidence.c.measure_id == other))
             bind.execute(m.delete().where(m.c.id == other))
+            # The search index (0006) forgets what is gone and reads the kept measure afresh.
+            fulltext.reindex(bind, measures=[other, keeper], evidence=dropped)
         count = sa.select(sa.func.count(sa.distinct(_evidence.c.article_id))).where(_evidence.c.measure_id == keeper)
         bind.execute(m.update().where(m.c.id == keeper).values(source_count=count.scalar_subquery()))
 
