@@ -1,12 +1,16 @@
-"""Web latency at scale: 1,000,000 measures and 3,000,000 evidence rows over 200 countries.
+"""Web latency at scale: 1,000,000 measures, 3,000,000 evidence rows and 300,000 links over 200 countries.
 
 Builds the synthetic database on SQLite and on a throwaway PostgreSQL (bulk
 loaded with executemany / COPY, never the ORM), then times the pages people
-open most through the Flask test client, and the CSV export's speed and memory.
+open most through the Flask test client (ledgers, as of a day too, country pages,
+the explorer, chains), and the CSV export's speed and memory. Every measure has its
+periods (tariffs often two, a rate raised), threatened ones a threat, and the links
+are chains: a measure of A against B over a flow between B and C.
 
     python bench/web.py                      # both backends, full size
     python bench/web.py --measures 50000     # a quick run
     python bench/web.py --backend sqlite
+    python bench/web.py --links 30000        # fewer links
 
 Targets: p95 <= 100 ms per page on both databases; CSV >= 50,000 rows/s with
 peak memory growth < 50 MB.
@@ -74,30 +78,143 @@ def _accumulate(values: Sequence[float]) -> Iterator[float]:
         yield total
 
 
-def measure_rows(n: int, codes: Sequence[str], rng: random.Random) -> Iterator[tuple]:
-    for i, (actor, target) in enumerate(pick_pairs(codes, n, rng), start=1):
-        kind = KINDS[i % len(KINDS)]
-        commodity = COMMODITIES[(i // 7) % len(COMMODITIES)]
-        first = EPOCH + dt.timedelta(days=rng.randrange(DAYS))
-        last = first + dt.timedelta(days=rng.randrange(200))
-        dated = i % 97 != 0  # about 1% undated, as undated articles produce
-        value = float(rng.choice((10, 25, 50, 100))) if kind == "tariff" else None
-        # Review: most measures unreviewed, ranked by (confidence tenths, pair views); a few reviewed or hidden.
-        state = "confirmed" if i % 101 == 0 else "rejected" if i % 211 == 0 else "corrected" if i % 307 == 0 else "machine"
-        rank = rng.randrange(3, 11) * 2**40 - rng.randrange(5000)
-        yield (
-            i, kind, actor, target, f"{commodity} {i}", commodity, STATUSES[i % len(STATUSES)],
-            value, "percent" if value is not None else None,
-            first if dated else None, None, first if dated else None, last if dated else None,
-            3, NOW, NOW, state, rank, "unsupported" if i % 401 == 0 else None,
-        )
+class Synthetic:
+    """The generated measures, remembered compactly, so the tables that refer to them agree with them."""
+
+    def __init__(self, n: int, codes: Sequence[str], rng: random.Random) -> None:
+        self.n, self.codes, self.rng = n, codes, rng
+        self.kind: list[int] = [0] * (n + 1)
+        self.actor: list[int] = [0] * (n + 1)
+        self.target: list[int] = [0] * (n + 1)
+        self.first: list[int] = [0] * (n + 1)  # ordinal of its first day, 0 when undated
+        self.flows_by_actor: dict[int, list[int]] = {}
+        self.index = {c: i for i, c in enumerate(codes)}
+        self.links_made = 0
+
+    def measure_rows(self) -> Iterator[tuple]:
+        rng = self.rng
+        for i, (actor, target) in enumerate(pick_pairs(self.codes, self.n, rng), start=1):
+            kind = KINDS[i % len(KINDS)]
+            commodity = COMMODITIES[(i // 7) % len(COMMODITIES)]
+            first = EPOCH + dt.timedelta(days=rng.randrange(DAYS))
+            last = first + dt.timedelta(days=rng.randrange(200))
+            dated = i % 97 != 0  # about 1% undated, as undated articles produce
+            value = float(rng.choice((10, 25, 50, 100))) if kind == "tariff" else None
+            status = STATUSES[i % len(STATUSES)]
+            confidence = round(rng.uniform(0.3, 1.0), 2)
+            # Review: most measures unreviewed, ranked by (confidence tenths, pair views); a few reviewed or hidden.
+            state = ("confirmed" if i % 101 == 0 else "rejected" if i % 211 == 0 else "corrected" if i % 307 == 0
+                     else "machine")
+            rank = round(confidence * 10) * 2**40 - rng.randrange(5000)
+            self.kind[i], self.actor[i], self.target[i] = i % len(KINDS), self.index[actor], self.index[target]
+            self.first[i] = first.toordinal() if dated else 0
+            if kind in ("purchase", "supply"):
+                self.flows_by_actor.setdefault(self.index[actor], []).append(i)
+            yield (
+                i, kind, actor, target, f"{commodity} {i}", commodity, status,
+                value, "percent" if value is not None else None,
+                first if dated else None, None, first if dated else None, last if dated else None,
+                first if dated else None, last if dated else None,
+                last if dated and status == "lifted" else None,
+                3, 2, confidence, NOW, NOW, state, rank, "unsupported" if i % 401 == 0 else None,
+            )
+
+    def _day(self, i: int) -> dt.date | None:
+        return dt.date.fromordinal(self.first[i]) if self.first[i] else None
+
+    def period_rows(self) -> Iterator[tuple]:
+        """One period per measure; a third of the tariffs were raised once (two periods)."""
+        ident = 0
+        for i in range(1, self.n + 1):
+            start = self._day(i)
+            kind = KINDS[self.kind[i]]
+            status = STATUSES[i % len(STATUSES)]
+            if kind == "tariff" and i % 3 == 0 and start is not None:
+                raised = start + dt.timedelta(days=30)
+                ident += 1
+                yield (ident, i, 0, "in_force", 10.0, "percent", start, start, "day", raised, start)
+                ident += 1
+                yield (ident, i, 1, status, 25.0, "percent", raised, raised, "day", None, raised)
+                continue
+            ident += 1
+            yield (ident, i, 0, status, 25.0 if kind == "tariff" else None, "percent" if kind == "tariff" else None,
+                   start, start, "day" if start else None, None, start)
+
+    def threat_rows(self) -> Iterator[tuple]:
+        ident = 0
+        outcomes = ("fulfilled", "fulfilled", "withdrawn", "open", "open")
+        for i in range(1, self.n + 1):
+            status = STATUSES[i % len(STATUSES)]
+            start = self._day(i)
+            if status not in ("threatened", "proposed", "announced") or start is None:
+                continue
+            ident += 1
+            outcome = outcomes[i % len(outcomes)]
+            days = (i * 7) % 120 if outcome != "open" else None
+            yield (ident, i, KINDS[self.kind[i]], self.codes[self.actor[i]], self.codes[self.target[i]], None, status,
+                   None, None, start, start, "day", start, None, outcome,
+                   start + dt.timedelta(days=days) if days is not None else None, None, days)
+
+    def link_rows(self, n_links: int) -> Iterator[tuple]:
+        """Chains: an instrument of A against B over a flow of B with C (a few are conditions)."""
+        rng, seen, ident = self.rng, set(), 0
+        instruments = [k for k, name in enumerate(KINDS) if name not in ("purchase", "supply", "relief")]
+        tries = 0
+        while ident < n_links and tries < n_links * 20:
+            tries += 1
+            i = rng.randrange(1, self.n + 1)
+            if self.kind[i] not in instruments:
+                continue
+            flows = self.flows_by_actor.get(self.target[i])
+            if not flows:
+                continue
+            other = flows[rng.randrange(len(flows))]
+            third = self.target[other]
+            relation = "condition" if ident % 20 == 0 else "over"
+            if third in (self.actor[i], self.target[i]) or (i, other, relation) in seen:
+                continue
+            seen.add((i, other, relation))
+            ident += 1
+            days = [d for d in (self._day(i), self._day(other)) if d]
+            first = max(days) if days else None
+            last = first + dt.timedelta(days=rng.randrange(90)) if first else None
+            self.links_made = ident
+            yield (ident, relation, i, other, KINDS[self.kind[i]], self.codes[self.actor[i]], self.codes[self.target[i]],
+                   KINDS[self.kind[other]], self.codes[self.actor[other]], self.codes[third], self.codes[third],
+                   first, last, 1 + ident % 3, NOW, NOW)
+
+    def link_evidence_rows(self, n_articles: int) -> Iterator[tuple]:
+        for ident in range(1, self.links_made + 1):
+            yield (ident, ident, ident % n_articles + 1, "text", 10, 60, "over its purchases of oil from a third country",
+                   None, NOW)
+
+    def evidence_rows(self, per: int, n_articles: int) -> Iterator[tuple]:
+        rng, ident = self.rng, 0
+        for m in range(1, self.n + 1):
+            base = rng.randrange(n_articles)
+            day = self._day(m) or EPOCH + dt.timedelta(days=rng.randrange(DAYS))
+            for j in range(per):
+                ident += 1
+                yield (ident, m, (base + j) % n_articles + 1, "text", j * 40, j * 40 + 30,
+                       f"Country imposed a measure, report {ident}.", STATUSES[(m + j) % len(STATUSES)],
+                       None, None, None, day, None, day + dt.timedelta(days=j), "bench", NOW)
 
 
 MEASURE_COLS = (
     "id", "kind", "actor_code", "target_code", "commodity_key", "commodity", "status", "value", "unit",
-    "announced_on", "effective_on", "first_reported_on", "last_reported_on", "source_count", "created_at", "updated_at",
+    "announced_on", "effective_on", "first_reported_on", "last_reported_on", "began_on", "latest_on", "lifted_on",
+    "source_count", "publisher_count", "confidence", "created_at", "updated_at",
     "review_state", "review_rank", "retired",
 )
+PERIOD_COLS = ("id", "measure_id", "position", "status", "value", "unit", "start_on", "start_end", "start_precision",
+               "end_on", "known_on")
+THREAT_COLS = ("id", "measure_id", "kind", "actor_code", "target_code", "commodity", "status", "value", "unit",
+               "threatened_on", "threatened_end", "threatened_precision", "known_on", "deadline_on", "outcome",
+               "outcome_on", "outcome_measure_id", "days")
+LINK_COLS = ("id", "relation", "measure_id", "other_id", "kind", "actor_code", "target_code", "other_kind",
+             "other_actor_code", "other_target_code", "third_code", "first_reported_on", "last_reported_on",
+             "source_count", "created_at", "updated_at")
+LINK_EVIDENCE_COLS = ("id", "link_id", "article_id", "field", "start", "end", "quote", "reported_on", "created_at")
 EVIDENCE_COLS = (
     "id", "measure_id", "article_id", "field", "start", "end", "quote", "status", "value", "unit", "commodity",
     "measure_on", "effective_on", "reported_on", "extractor_version", "created_at",
@@ -115,18 +232,6 @@ def article_rows(n: int) -> Iterator[tuple]:
                f"Synthetic article {i} about trade measures.", f"{i:064x}", day, None, "bench", NOW, NOW)
 
 
-def evidence_rows(n_measures: int, per: int, n_articles: int, rng: random.Random) -> Iterator[tuple]:
-    ident = 0
-    for m in range(1, n_measures + 1):
-        base = rng.randrange(n_articles)
-        day = EPOCH + dt.timedelta(days=rng.randrange(DAYS))
-        for j in range(per):
-            ident += 1
-            yield (ident, m, (base + j) % n_articles + 1, "text", j * 40, j * 40 + 30,
-                   f"Country imposed a measure, report {ident}.", STATUSES[(m + j) % len(STATUSES)],
-                   None, None, None, day, None, day + dt.timedelta(days=j), "bench", NOW)
-
-
 # --- loading ------------------------------------------------------------------------------
 
 
@@ -141,18 +246,25 @@ def _chunks(rows: Iterator[tuple], size: int) -> Iterator[list[tuple]]:
         yield chunk
 
 
-def load(url: str, n_measures: int, n_countries: int, per: int) -> None:
-    """Bulk-load everything but the actors, which the migration already put in from the catalogue."""
+def load(url: str, n_measures: int, n_countries: int, per: int, n_links: int | None = None) -> None:
+    """Bulk-load everything but the actors, which the migration already put in from the catalogue
+    (and, unless told otherwise, 3 links for every 10 measures)."""
+    n_links = n_measures * 3 // 10 if n_links is None else n_links
     rng = random.Random(20261128)
     codes = countries(n_countries)
     n_articles = max(n_measures // 4, 10)
+    synthetic = Synthetic(n_measures, codes, rng)
     tables: list[tuple[str, Sequence[str], Callable[[], Iterator[tuple]]]] = [
         ("sources", ("id", "kind", "url", "name", "enabled", "interval_minutes", "full_text", "status",
                      "error_count", "created_at"),
          lambda: iter([(1, "corpus", "bench:synthetic", "Synthetic bench corpus", True, 60, False, "ok", 0, NOW)])),
         ("articles", ARTICLE_COLS, lambda: article_rows(n_articles)),
-        ("measures", MEASURE_COLS, lambda: measure_rows(n_measures, codes, rng)),
-        ("evidence", EVIDENCE_COLS, lambda: evidence_rows(n_measures, per, n_articles, rng)),
+        ("measures", MEASURE_COLS, synthetic.measure_rows),
+        ("evidence", EVIDENCE_COLS, lambda: synthetic.evidence_rows(per, n_articles)),
+        ("measure_periods", PERIOD_COLS, synthetic.period_rows),
+        ("threats", THREAT_COLS, synthetic.threat_rows),
+        ("links", LINK_COLS, lambda: synthetic.link_rows(n_links)),
+        ("link_evidence", LINK_EVIDENCE_COLS, lambda: synthetic.link_evidence_rows(n_articles)),
     ]
     engine = make_engine(url)
     try:
@@ -209,7 +321,8 @@ def _load_postgres(engine: sa.Engine, tables) -> None:  # type: ignore[no-untype
                         count += 1
                 conn.commit()
                 print(f"  loaded {count:>9,} {name} in {time.perf_counter() - started:.1f}s", flush=True)
-            for name in ("sources", "articles", "measures", "evidence"):
+            for name in ("sources", "articles", "measures", "evidence", "measure_periods", "threats", "links",
+                         "link_evidence"):
                 cur.execute(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), (SELECT max(id) FROM {name}))")
             conn.commit()
         conn.autocommit = True
@@ -275,8 +388,17 @@ def run(url: str, label: str, n_countries: int, requests: int) -> dict[str, obje
         "status=lifted&until=2025-12-31",
         "kind=tariff&sort=-value",
     ]
+    def day() -> str:
+        return (EPOCH + dt.timedelta(days=rng.randrange(DAYS))).isoformat()
+
+    def country() -> str:
+        return rng.choices(codes, cum_weights=weights)[0]
+
+    chain_filters = ["", "a={a}", "b={a}", "c={a}", "c={a}&kind=tariff", "a={a}&since=2024-01-01", "b={a}&until=2020-12-31"]
     pages = {
         "pair ledger": pairs(requests),
+        "as-of pair ledger": [f"{url}?as_of={day()}" for url in pairs(requests)],
+        "chains page": ["/chains?" + rng.choice(chain_filters).format(a=country()) for _ in range(requests)],
         "country page": [f"/countries/{rng.choices(codes, cum_weights=weights)[0]}" for _ in range(requests)],
         "explorer (filtered)": [
             "/measures?" + rng.choice(filters).format(a=rng.choices(codes, cum_weights=weights)[0])
@@ -301,6 +423,11 @@ def run(url: str, label: str, n_countries: int, requests: int) -> dict[str, obje
               f"   (app CPU p50 {p(cpu, 50):.1f} ms, p95 {p(cpu, 95):.1f} ms)", flush=True)
     extras = (
         ("busiest pair ledger", "/ledger/USA/CHN"),
+        ("busiest pair ledger as of 2020-06-30", "/ledger/USA/CHN?as_of=2020-06-30"),
+        ("busiest pair monthly CSV", "/ledger/USA/CHN/monthly.csv"),
+        ("chains, unfiltered", "/chains"),
+        ("chains over trade with the busiest", "/chains?c=USA"),
+        ("threats of the busiest", "/threats?actor=USA"),
         ("busiest country page", "/countries/USA"),
         ("home", "/"),
         ("explorer (unfiltered)", "/measures"),
@@ -347,6 +474,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--measures", type=int, default=1_000_000)
     parser.add_argument("--evidence-per-measure", type=int, default=3)
+    parser.add_argument("--links", type=int, default=300_000)
     parser.add_argument("--countries", type=int, default=200)
     parser.add_argument("--requests", type=int, default=60)
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
@@ -363,7 +491,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 print(f"SQLite: building {args.measures:,} measures, "
                       f"{args.measures * args.evidence_per_measure:,} evidence")
                 migrate.upgrade(url)
-                load(url, args.measures, args.countries, args.evidence_per_measure)
+                load(url, args.measures, args.countries, args.evidence_per_measure, args.links)
             run(url, "SQLite", args.countries, args.requests)
         if args.backend in ("postgresql", "both") and args.postgres_url:
             migrate.upgrade(args.postgres_url)
@@ -372,7 +500,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 empty = conn.exec_driver_sql("SELECT count(*) FROM measures").scalar() == 0
             engine.dispose()
             if empty:
-                load(args.postgres_url, args.measures, args.countries, args.evidence_per_measure)
+                load(args.postgres_url, args.measures, args.countries, args.evidence_per_measure, args.links)
             run(args.postgres_url, "PostgreSQL", args.countries, args.requests)
         elif args.backend in ("postgresql", "both"):
             from tests.support.postgres import PostgresDatabases, PostgresServer
@@ -384,7 +512,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 print(f"\nPostgreSQL: building {args.measures:,} measures, "
                       f"{args.measures * args.evidence_per_measure:,} evidence")
                 migrate.upgrade(url)
-                load(url, args.measures, args.countries, args.evidence_per_measure)
+                load(url, args.measures, args.countries, args.evidence_per_measure, args.links)
                 run(url, "PostgreSQL", args.countries, args.requests)
                 databases.close()
             finally:

@@ -4,7 +4,9 @@
 and the JSON key), the `measures` column it is read from, how it is written, and what it
 means. The CSV download and `tracker export` (`csv_chunks`, from plain rows of exactly
 `SOURCE_COLUMNS`) and the JSON of every page (`measure_json`, from ORM `Measure`s) are all
-derived from it, so header, cells and keys cannot drift apart.
+derived from it, so header, cells and keys cannot drift apart. `EVIDENCE_COLUMNS` add what
+one report of a measure said and where (the quote, the article's title, URL and publisher),
+for the evidence download: one row per report, the measure's columns first.
 
 Actor names come from the actor catalogue (`tracker.store.actors.actor_name`), the
 same names the pages show and the actors table was filled from, so no query is needed.
@@ -16,15 +18,16 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import functools
 import io
-import operator
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any, Literal
 
+from tracker.records import Period
 from tracker.store.actors import actor_name
 
-ColumnKind = Literal["id", "text", "code", "name", "number", "date", "count"]
+ColumnKind = Literal["id", "text", "prose", "code", "name", "number", "date", "count", "period"]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -33,8 +36,16 @@ class Column:
 
     name: str  # the CSV header and the JSON key
     source: str  # the `measures` column its value is read from
-    kind: ColumnKind  # how it is written: codes and names are looked up or quoted, numbers tidied
+    kind: ColumnKind  # how it is written: codes and names looked up or quoted, numbers tidied; prose varies
     doc: str
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Every `measures` column it is read from: a period is written from its start, end and precision."""
+        if self.kind == "period":
+            prefix = self.source.removesuffix("_on")
+            return (self.source, f"{prefix}_end", f"{prefix}_precision")
+        return (self.source,)
 
 
 MEASURE_COLUMNS: tuple[Column, ...] = (
@@ -47,19 +58,48 @@ MEASURE_COLUMNS: tuple[Column, ...] = (
     Column("status", "status", "text", "the latest status reported: threatened, announced, in_force, lifted, ..."),
     Column("value", "value", "number", "the latest figure reported, in `unit`"),
     Column("unit", "unit", "text", "percent, usd, usd_per_barrel, tonnes or barrels_per_day"),
-    Column("commodity", "commodity", "text", "what it applies to, as the latest report names it"),
-    Column("announced_on", "announced_on", "date", "the earliest date a report gives for it (YYYY-MM-DD)"),
-    Column("effective_on", "effective_on", "date", "when it took effect, where a report says"),
+    Column("commodity", "commodity", "prose", "what it applies to, as the latest report names it"),
+    Column("announced_on", "announced_on", "date", "the earliest date a report gives for it (YYYY-MM-DD, its first day)"),
+    Column("announced", "announced_on", "period", "that date as written: 2025-08-27, late Aug 2025, Q3 2025, ..."),
+    Column("effective_on", "effective_on", "date", "when it took effect, where a report says (its first day)"),
+    Column("effective", "effective_on", "period", "that date as written"),
+    Column("lifted_on", "lifted_on", "date", "when it was lifted, if it has been (its first day)"),
+    Column("lifted", "lifted_on", "period", "that date as written"),
     Column("first_reported_on", "first_reported_on", "date", "the date of the first article reporting it"),
     Column("last_reported_on", "last_reported_on", "date", "the date of the latest article reporting it"),
-    Column("sources", "source_count", "count", "how many articles report it"),
+    Column("sources", "source_count", "count", "how many independent articles report it (near-duplicates and re-files once)"),
+    Column("publishers", "publisher_count", "count", "how many publishers those articles come from"),
+    Column("confidence", "confidence", "number", "how surely it was read, 0 to 1: the best of its reports (empty: not kept)"),
     Column("review", "review_state", "text", "what people decided: machine (no one yet), confirmed, corrected or rejected"),
     Column("retired", "retired", "text", "empty, or unsupported: no evidence supports it any more (listed only on request)"),
 )
-COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in MEASURE_COLUMNS)
-SOURCE_COLUMNS: tuple[str, ...] = tuple(dict.fromkeys(c.source for c in MEASURE_COLUMNS))
+# What one report said, where: read from evidence, its article and the article's source
+# (`tracker.store.exports.REPORT_SOURCES` names what each source is).
+EVIDENCE_COLUMNS: tuple[Column, ...] = (
+    Column("evidence_id", "evidence_id", "id", "the report's id; /measures/<id>#e<evidence_id> shows it"),
+    Column("reported_on", "reported_on", "date", "the date of the article that made the report"),
+    Column("evidence_status", "evidence_status", "text", "the status this report gave"),
+    Column("evidence_value", "evidence_value", "number", "the figure this report gave, in evidence_unit"),
+    Column("evidence_unit", "evidence_unit", "text", "the unit of evidence_value"),
+    Column("quote", "quote", "prose", "the sentence the measure was read from, as the article wrote it"),
+    Column("article_id", "article_id", "id", "the article's id; its page is /articles/<id>"),
+    Column("article_title", "article_title", "prose", "the article's title (its first sentence when it had none)"),
+    Column("article_url", "article_url", "prose", "the original article, where its source gave an address"),
+    Column("publisher", "publisher", "prose", "who published it: the feed, the seed file's source line or name"),
+)
+REPORT_COLUMNS: tuple[Column, ...] = MEASURE_COLUMNS + EVIDENCE_COLUMNS
 
-_read = operator.attrgetter(*(c.source for c in MEASURE_COLUMNS))  # a Measure's values in column order
+
+def sources(columns: Sequence[Column]) -> tuple[str, ...]:
+    """What a row for these columns holds, in order: each source once (a period's three)."""
+    return tuple(dict.fromkeys(s for c in columns for s in c.sources))
+
+
+COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in MEASURE_COLUMNS)
+SOURCE_COLUMNS: tuple[str, ...] = sources(MEASURE_COLUMNS)
+REPORT_SOURCES: tuple[str, ...] = sources(REPORT_COLUMNS)
+BOM = "\ufeff"  # lets Excel on Windows read the file as UTF-8
+
 _NAMED = tuple(i for i, c in enumerate(MEASURE_COLUMNS) if c.kind == "name")
 _DATES = tuple(i for i, c in enumerate(MEASURE_COLUMNS) if c.kind == "date")
 
@@ -67,11 +107,26 @@ _DATES = tuple(i for i, c in enumerate(MEASURE_COLUMNS) if c.kind == "date")
 _FORMULA_FIRST = frozenset(("=", "+", "-", "@", "\t", "\r"))
 
 
+@functools.lru_cache(maxsize=65536)
+def period_label(start: dt.date | str | None, end: dt.date | str | None, precision: str | None) -> str | None:
+    """A stored date as written ("late Aug 2025"), from its three columns (dates or ISO text)."""
+    if start is None:
+        return None
+    first = dt.date.fromisoformat(start) if isinstance(start, str) else start
+    last = (dt.date.fromisoformat(end) if isinstance(end, str) else end) or first
+    return Period(first, last, precision or "day").label()
+
+
 def measure_values(row: Any, names: Callable[[str], str] = actor_name) -> list[Any]:
     """A `Measure`'s values in `MEASURE_COLUMNS` order, actor codes looked up where a name is due."""
-    values = list(_read(row))
-    for i in _NAMED:
-        values[i] = names(values[i])
+    values: list[Any] = []
+    for column in MEASURE_COLUMNS:
+        if column.kind == "period":
+            values.append(period_label(*(getattr(row, name) for name in column.sources)))
+        elif column.kind == "name":
+            values.append(names(getattr(row, column.source)))
+        else:
+            values.append(getattr(row, column.source))
     return values
 
 
@@ -105,27 +160,29 @@ class _Remembered(dict[Any, Any]):
         return cell
 
 
-def _cell_writer(column: Column, names: Callable[[str], str]) -> _Remembered | Callable[[Any], Any] | None:
+def _cell_writer(column: Column, names: Callable[[str], str]) -> _Remembered | Callable[..., Any] | None:
     """What turns a column's value into its CSV cell, or None where the value is the cell.
 
     Codes, names, kinds, statuses and units repeat on every row, so their conversions keep
-    their answers (`_Remembered`: a known value then costs one dict access); commodities
-    vary too much to be worth it, and numbers are cheap. Ids, dates and counts are
+    their answers (`_Remembered`: a known value then costs one dict access); prose
+    (commodities, quotes, titles) varies too much to be worth it, and numbers are cheap. Ids, dates and counts are
     written as they are.
     """
     if column.kind == "name":
         return _Remembered(lambda code: safe_text(names(code)))
-    if column.kind == "code" or (column.kind == "text" and column.name != "commodity"):
+    if column.kind in ("code", "text"):
         return _Remembered(safe_text)
-    if column.kind == "text":
+    if column.kind == "prose":
         return safe_text
     if column.kind == "number":
         return _number
+    if column.kind == "period":
+        return period_label
     return None
 
 
-def _row_writer(names: Callable[[str], str]) -> Callable[[Sequence[Any]], list[Any]]:
-    """One function from a row of SOURCE_COLUMNS to its CSV cells, built from MEASURE_COLUMNS per download.
+def _row_writer(names: Callable[[str], str], columns: Sequence[Column]) -> Callable[[Sequence[Any]], list[Any]]:
+    """One function from a row of `sources(columns)` to its CSV cells, built per download.
 
     The function is generated (as `dataclasses` and `namedtuple` generate theirs) so that each
     row costs one call with every column's conversion written out, rather than a loop over
@@ -133,8 +190,9 @@ def _row_writer(names: Callable[[str], str]) -> Callable[[Sequence[Any]], list[A
     """
     scope: dict[str, Any] = {}
     cells = []
-    for i, column in enumerate(MEASURE_COLUMNS):
-        value = f"row[{SOURCE_COLUMNS.index(column.source)}]"
+    order = sources(columns)
+    for i, column in enumerate(columns):
+        value = ", ".join(f"row[{order.index(source)}]" for source in column.sources)
         convert = _cell_writer(column, names)
         scope[f"cell_{i}"] = convert
         if convert is None:
@@ -149,16 +207,24 @@ def _row_writer(names: Callable[[str], str]) -> Callable[[Sequence[Any]], list[A
 
 
 def csv_chunks(
-    rows: Iterable[Sequence[Any]], names: Callable[[str], str] = actor_name, chunk_rows: int = 1000
+    rows: Iterable[Sequence[Any]],
+    names: Callable[[str], str] = actor_name,
+    chunk_rows: int = 1000,
+    *,
+    columns: Sequence[Column] = MEASURE_COLUMNS,
+    bom: bool = False,
 ) -> Iterator[str]:
-    """The header, then every row of SOURCE_COLUMNS as spreadsheet-safe CSV (UTF-8, CRLF, ISO dates).
+    """The header, then every row of `sources(columns)` (SOURCE_COLUMNS for measures, REPORT_SOURCES
+    for their evidence) as spreadsheet-safe CSV: UTF-8, CRLF, ISO dates, a byte-order mark if asked.
 
     Yielding a thousand lines at a time keeps a streamed download cheap.
     """
     buffer = io.StringIO()
+    if bom:
+        buffer.write(BOM)
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMN_NAMES)
-    write = _row_writer(names)
+    writer.writerow([c.name for c in columns])
+    write = _row_writer(names, columns)
     remaining = iter(rows)
     while True:
         writer.writerows(map(write, islice(remaining, chunk_rows)))
@@ -171,7 +237,8 @@ def csv_chunks(
 
 
 def table_cell(value: Any) -> Any:
-    """One cell of any other table (the audit trail): text made safe, numbers tidied, ISO dates."""
+    """One cell of any other table (chains, threats, monthly series, the audit trail): text made safe,
+    numbers tidied, ISO dates."""
     if isinstance(value, str):
         return safe_text(value)
     if isinstance(value, float):
@@ -181,9 +248,14 @@ def table_cell(value: Any) -> Any:
     return value
 
 
-def table_chunks(header: Sequence[str], rows: Iterable[Sequence[Any]], chunk_rows: int = 1000) -> Iterator[str]:
-    """A header and rows as spreadsheet-safe CSV (UTF-8, CRLF), a thousand lines at a time."""
+def table_chunks(
+    header: Sequence[str], rows: Iterable[Sequence[Any]], chunk_rows: int = 1000, *, bom: bool = False
+) -> Iterator[str]:
+    """Any other listing (feeds, chains, threats, monthly series) as the same spreadsheet-safe CSV: UTF-8,
+    CRLF, text quoted away from formulas, ISO 8601 dates, nothing for None; a thousand lines at a time."""
     buffer = io.StringIO()
+    if bom:
+        buffer.write(BOM)
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
     remaining = iter(rows)
@@ -195,3 +267,20 @@ def table_chunks(header: Sequence[str], rows: Iterable[Sequence[Any]], chunk_row
         yield chunk
         buffer.seek(0)
         buffer.truncate()
+
+
+def named_columns(columns: Sequence[str], coded: Collection[str]) -> tuple[str, ...]:
+    """A table's header with a `<column>_name` after each column that holds an actor code."""
+    return tuple(out for c in columns for out in ((c, f"{c}_name") if c in coded else (c,)))
+
+
+def named_rows(columns: Sequence[str], coded: Collection[str], rows: Iterable[Sequence[Any]],
+               names: Callable[[str], str] = actor_name) -> Iterator[list[Any]]:
+    """Rows of `columns` with each code in `coded` followed by its actor's name (see `named_columns`)."""
+    for row in rows:
+        out: list[Any] = []
+        for column, value in zip(columns, row, strict=True):
+            out.append(value)
+            if column in coded:
+                out.append(names(value) if value else None)
+        yield out

@@ -22,6 +22,7 @@ NAMES = [
     # the real parameters
     "kind", "status", "since", "until", "commodity", "actor", "target", "direction", "sort", "after", "q",
     "reviewed", "include", "who", "action", "measure", "before", "next",
+    "as_of", "min_confidence", "c", "outcome",
     # oddities
     "", "KIND", "kind[]", "\x00", "k\x01", "é", "中国", "\U0001f4a3", "a" * 300,
 ]
@@ -39,13 +40,14 @@ FORMATS = ["", ".csv", ".json", ".atom"]
 
 def _routes(seeded) -> list[str]:  # type: ignore[no-untyped-def]
     listing = ["/countries/IND", "/countries/ind", "/countries/XYZ", "/ledger/USA/IND", "/ledger/usa/ind",
-               "/ledger/IND/XYZ", "/measures"]
+               "/ledger/IND/XYZ", "/measures", "/chains", "/threats", "/ledger/USA/IND/monthly"]
     routes = [f"{path}{suffix}" for path in listing for suffix in FORMATS]
     for measure in (seeded.steel, 0, 2**31, 2**63):
         routes += [f"/measures/{measure}", f"/measures/{measure}.json"]
     routes += [f"/articles/{seeded.articles[0]}", "/articles/0", f"/articles/{10**25}"]
     routes += ["/", "/search", "/feeds", "/kinds.css", "/static/style.css", "/nope", "/measures.xml"]
     routes += ["/review", "/review.json", "/audit", "/audit.json", "/audit.csv", "/login", "/measures/new"]
+    routes += ["/ledger/USA/IND/monthly.svg", "/ledger/usa/ind/monthly.svg"]
     return routes
 
 

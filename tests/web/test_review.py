@@ -152,7 +152,11 @@ def test_merge_move_and_add_from_the_pages(client, engine, seeded, people) -> No
         "kind": "sanction", "actor": "EU", "target": "RUS", "status": "in_force", "value": "",
         "source_url": "https://example.org/eu", "quote": "The EU sanctioned Russian banks again.",
         "reported_on": "2025-09-02", "reason": "missed", "csrf_token": csrf})
-    assert added.status_code == 409  # the EU → RUS sanction exists: confirm or correct it instead
+    # Measures are kept over time: an EU → RUS sanction added by hand is a measure of its own (a person may
+    # merge it into the one already stored), never a change to that one.
+    assert added.status_code == 303
+    assert int(added.headers["Location"].rsplit("/", 1)[1]) != seeded.sanction
+    assert client.get(f"/measures/{seeded.sanction}.json").get_json()["review"]["state"] == "machine"
     added = client.post("/measures/new", data={
         "kind": "sanction", "actor": "GBR", "target": "RUS", "status": "in_force",
         "source_url": "https://example.org/uk", "quote": "Britain sanctioned Russian banks.", "csrf_token": csrf})
@@ -163,7 +167,7 @@ def test_merge_move_and_add_from_the_pages(client, engine, seeded, people) -> No
     assert client.get(f"/measures/{new_id}").headers["Location"] == f"/measures/{seeded.sanction}"
     page = client.get(f"/measures/{seeded.sanction}.json").get_json()
     assert page["measure"]["sources"] == 2 and page["review"]["state"] == "corrected"
-    evidence = page["history"][0]["evidence"]["id"]
+    evidence = page["history"][0]["id"]
     moved = client.post(f"/evidence/{evidence}/move", data={"to": "new", "actor": "GBR", "csrf_token": csrf})
     assert moved.status_code == 303
     again = client.get(moved.headers["Location"] + ".json").get_json()
@@ -290,3 +294,36 @@ def test_admins_manage_accounts_and_feeds_on_the_web(client, engine, people) -> 
     assert [f.enabled for f in list_feeds(engine)] == [False]
     actions = [e["action"] for e in client.get("/audit.json").get_json()["entries"]]
     assert actions[:3] == ["feed.disable", "user.add", "user.role"]
+
+
+def test_a_correction_carries_to_the_chart_the_chains_and_the_threats(client, engine, people) -> None:  # type: ignore[no-untyped-def]
+    """A measure's periods, links and threats are derived from its evidence: a person's correction of its
+    rate or parties reaches them too, and survives the article being read again."""
+    from tests.support.reports import Newsroom, said, seed_like
+
+    news = Newsroom(engine)
+    seed_like(news, identity="seed")
+    news.report("2025-07-01", said("tariff", "USA", "IND", "threatened", 25))
+    [tariff] = [m["id"] for m in client.get("/ledger/USA/IND.json").get_json()["forward"] if m["kind"] == "tariff"]
+    assert [c["link"]["third_code"] for c in client.get("/chains.json").get_json()["chains"]] == ["RUS"]
+
+    login(client, "ana")
+    csrf = token(client, f"/measures/{tariff}")
+    done = client.post(f"/measures/{tariff}/review", data={"action": "correct", "value": "55", "csrf_token": csrf,
+                                                          "reason": "the article says 55%"})
+    assert done.status_code == 303
+    page = client.get(f"/measures/{tariff}.json").get_json()
+    assert page["measure"]["value"] == 55 and page["periods"][-1]["value"] == 55  # the chart's line ends at 55%
+    assert [p["value"] for p in page["periods"]] == [25, 55]  # the threat before it is the machine's reading
+
+    done = client.post(f"/measures/{tariff}/review", data={"action": "correct", "target": "CHN", "csrf_token": csrf,
+                                                          "reason": "the article speaks of China"})
+    assert done.status_code == 303
+    assert client.get("/chains.json").get_json()["chains"] == []  # USA → CHN is not over China's own trade
+    [threat] = client.get("/threats.json").get_json()["threats"]
+    assert (threat["actor_code"], threat["target_code"]) == ("USA", "CHN")
+
+    seed_like(news, identity="seed", filler="Read again by a newer extractor.")  # the article re-read
+    page = client.get(f"/measures/{tariff}.json").get_json()
+    assert (page["measure"]["target"], page["measure"]["value"], page["periods"][-1]["value"]) == ("CHN", 55, 55)
+    assert client.get("/chains.json").get_json()["chains"] == []

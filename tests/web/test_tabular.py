@@ -9,12 +9,12 @@ from tracker.tabular import COLUMN_NAMES, MEASURE_COLUMNS
 # The seeded US–India ledger as a spreadsheet receives it: header, CRLF line ends, ISO dates,
 # a whole-number rate without ".0", names from the catalogue, and a formula quoted away.
 LEDGER_USA_IND_CSV = (
-    "id,kind,actor,actor_name,target,target_name,status,value,unit,commodity,announced_on,effective_on,"
-    "first_reported_on,last_reported_on,sources,review,retired\r\n"
-    "1,tariff,USA,United States,IND,India,in_force,50,percent,steel,2025-08-01,2025-08-27,2025-08-01,2025-09-01,2,"
-    "machine,\r\n"
+    "id,kind,actor,actor_name,target,target_name,status,value,unit,commodity,announced_on,announced,effective_on,"
+    "effective,lifted_on,lifted,first_reported_on,last_reported_on,sources,publishers,confidence,review,retired\r\n"
+    "1,tariff,USA,United States,IND,India,in_force,50,percent,steel,2025-08-01,2025-08-01,2025-08-27,2025-08-27,,,"
+    "2025-08-01,2025-09-01,2,2,1,machine,\r\n"
     "2,import_ban,IND,India,USA,United States,in_force,,,'=HYPERLINK(almonds),2025-09-01,2025-09-01,2025-09-01,"
-    "2025-09-01,1,machine,\r\n"
+    "2025-09-01,,,2025-09-01,2025-09-01,1,1,1,machine,\r\n"
 )
 
 

@@ -9,6 +9,7 @@ from tracker.cli.context import AppContext, pass_app
 from tracker.errors import StorageError
 from tracker.store import migrate
 from tracker.store.db import make_engine, storage_error
+from tracker.store.merging import refresh_everything
 
 
 @click.group()
@@ -36,6 +37,14 @@ def downgrade(app: AppContext, revision: str) -> None:
     """Undo migrations down to REVISION."""
     migrate.downgrade(app.settings.database_url, revision)
     click.echo(f"database {_safe(app.settings.database_url)} downgraded to {revision}")
+
+
+@db.command()
+@pass_app
+def refresh(app: AppContext) -> None:
+    """Recompute every measure's periods, state, sources and threats, and every link, from the stored evidence."""
+    done = refresh_everything(app.migrated_engine())
+    click.echo(f"{done} measures refreshed")
 
 
 @db.command()

@@ -28,7 +28,9 @@ extractor, only on the records it produces.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Literal, TypeVar
@@ -38,10 +40,18 @@ import sqlalchemy.orm as so
 
 from tracker.errors import StorageError
 from tracker.records import ExtractedMeasure, IncomingArticle
+from tracker.store import fulltext
 from tracker.store.db import describe, is_storage_failure, read_session, storage_error, with_retries, write_session
-from tracker.store.merging import add_evidence, commodity_key, refresh_measures, remove_article_evidence
+from tracker.store.history import sketch
+from tracker.store.merging import (
+    add_evidence,
+    refresh_links,
+    refresh_measures,
+    remove_article_evidence,
+    remove_article_links,
+)
 from tracker.store.models import Article, Evidence, Measure, Source
-from tracker.store.text import clean_article
+from tracker.store.text import clean_article, without_controls
 from tracker.store.types import utcnow
 from tracker.store.upsert import get_or_create_id
 
@@ -107,6 +117,43 @@ class SaveOutcome:
     error: str | None = None
 
 
+@dataclasses.dataclass(frozen=True)
+class PublishedArticle(IncomingArticle):
+    """An incoming article that names its publisher (a seed file's ` source` line or file name,
+    a JSON line's `source`). Stored in `articles.publisher`; not part of the content hash."""
+
+    publisher: str | None = None
+
+
+def _publisher(incoming: IncomingArticle) -> str | None:
+    publisher = incoming.publisher if isinstance(incoming, PublishedArticle) else None
+    return without_controls(publisher)[:300] or None if publisher else None
+
+
+HEADLINE_CHARS = 160
+# Where a sentence may end: . ! or ? (and any closing quote), a space, then a capital, digit or quote.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*(?=\s+[\"“'‘(]?[A-Z0-9])")
+# ...unless the full stop ends an abbreviation or initials ("Sept. 1", "U.S. President").
+_ABBREVIATION = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Gov|Sen|Rep|St|Jr|Sr|Inc|Ltd|Co|Corp|No|vs|etc|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|[A-Z](?:\.[A-Z])*)\.$"
+)
+
+
+def headline(text: str) -> str:
+    """A title for an article that came without one: its first sentence, cut at a word if long."""
+    paragraph = re.split(r"\n\s*\n", text.strip(), maxsplit=1)[0]
+    end = len(paragraph)
+    for match in _SENTENCE_END.finditer(paragraph):
+        if not _ABBREVIATION.search(paragraph[: match.start() + 1]):
+            end = match.end()
+            break
+    sentence = " ".join(paragraph[:end].split())
+    if len(sentence) <= HEADLINE_CHARS:
+        return sentence
+    return sentence[:HEADLINE_CHARS].rsplit(" ", 1)[0].rstrip(",;:-–—") + "…"
+
+
 def get_or_create_source(session: so.Session, kind: str, url: str, name: str) -> int:
     source_id, _ = get_or_create_id(session, Source, {"url": url}, {"kind": kind, "name": name, "status": "ok"})
     return source_id
@@ -166,9 +213,12 @@ def save_article(
     now = utcnow()
     fields = {
         "url": incoming.url,
-        "title": incoming.title,
+        # The extractor read `incoming.title`; a title made from the first sentence is only shown.
+        "title": incoming.title or headline(incoming.text),
         "text": incoming.text,
+        "publisher": _publisher(incoming),
         "content_hash": incoming.content_hash,
+        "sketch": sketch(incoming.title, incoming.text),
         "published_on": incoming.published_on,
         "published_at": incoming.published_at,
         "extractor_version": extractor_version,
@@ -188,11 +238,19 @@ def save_article(
         return SaveOutcome(incoming.identity, verdict, stored.twin_id)
     assert article_id is not None
     stale: set[int] = set()
+    stale_links: set[int] = set()
     if verdict == "updated":
+        stale_links = remove_article_links(session, article_id)
         stale = remove_article_evidence(session, article_id)
         session.execute(sa.update(Article).where(Article.id == article_id).values(**fields))
-    new_ids, touched_ids = add_evidence(session, article_id, incoming.published_on, measures, extractor_version)
+    new_ids, touched_ids, link_ids = add_evidence(session, article_id, incoming.published_on, measures, extractor_version)
     refresh_measures(session, stale | new_ids | touched_ids)
+    refresh_links(session, stale_links | link_ids)
+    fulltext.reindex(
+        session,
+        articles=[article_id],
+        evidence=session.scalars(sa.select(Evidence.id).where(Evidence.article_id == article_id)),
+    )
     return SaveOutcome(incoming.identity, verdict, article_id, len(new_ids), len(touched_ids))
 
 
@@ -311,32 +369,48 @@ def _failed(article: IncomingArticle, exc: Exception) -> SaveOutcome:
 def _lock_measures_in_order(
     session: so.Session, source_id: int, extracted: Sequence[tuple[IncomingArticle, Sequence[ExtractedMeasure]]]
 ) -> None:
-    """On PostgreSQL, lock every existing measure the batch will touch, lowest id first.
+    """On PostgreSQL, lock what the batch will touch: each (kind, actor, target) it reports,
+    then every existing measure, each in one order.
 
-    Batches from several workers often touch the same busy measures; taking
-    them all up front in one order keeps two batches from each holding what
-    the other needs. SQLite needs none of this: BEGIN IMMEDIATE admits one
-    writer at a time.
+    Which measure a report joins, and the threats of a (kind, actor, target), are decided
+    from every measure of that key, so two workers must not decide for one key at once:
+    a transaction-scoped advisory lock per key, taken in order of its number, makes the
+    second wait (there is no unique key to settle it, as the same key may be several
+    measures over the years). Batches from several workers often touch the same busy
+    measures; taking them all up front in one order keeps two batches from each holding
+    what the other needs. SQLite needs none of this: BEGIN IMMEDIATE admits one writer
+    at a time.
     """
     if session.get_bind().dialect.name != "postgresql":
         return
-    keys = {(m.kind, m.actor, m.target, commodity_key(m.commodity)) for _, measures in extracted for m in measures}
+    keys = {(m.kind, m.actor, m.target) for _, measures in extracted for m in measures}
     identities = [article.identity for article, _ in extracted]
-    ids: set[int] = set()
+    stale = session.execute(  # the measures of articles stored before, which a re-read refreshes
+        sa.select(Measure.id, Measure.kind, Measure.actor_code, Measure.target_code)
+        .join(Evidence, Evidence.measure_id == Measure.id)
+        .join(Article, Article.id == Evidence.article_id)
+        .where(Article.source_id == source_id, Article.identity.in_(identities))
+    ).all()
+    keys |= {(r.kind, r.actor_code, r.target_code) for r in stale}
+    ids: set[int] = {r.id for r in stale}
     if keys:
-        key = sa.tuple_(Measure.kind, Measure.actor_code, Measure.target_code, Measure.commodity_key)
+        numbers = sorted({_lock_number(key) for key in keys})
+        session.execute(
+            sa.text("SELECT pg_advisory_xact_lock(k) FROM unnest(CAST(:keys AS bigint[])) AS k ORDER BY k"),
+            {"keys": numbers},
+        ).all()
+        key = sa.tuple_(Measure.kind, Measure.actor_code, Measure.target_code)
         ids |= set(session.scalars(sa.select(Measure.id).where(key.in_(sorted(keys)))))
-    ids |= set(
-        session.scalars(
-            sa.select(Evidence.measure_id)
-            .join(Article, Article.id == Evidence.article_id)
-            .where(Article.source_id == source_id, Article.identity.in_(identities))
-        )
-    )
     if ids:
         session.execute(
             sa.select(Measure.id).where(Measure.id.in_(sorted(ids))).order_by(Measure.id).with_for_update(key_share=True)
         ).all()
+
+
+def _lock_number(key: tuple[str, str, str]) -> int:
+    """A stable signed 64-bit number for a (kind, actor, target), as advisory locks take."""
+    digest = hashlib.blake2b("\x1f".join(key).encode(), digest_size=8, person=b"tracker-key").digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:

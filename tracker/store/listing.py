@@ -4,6 +4,11 @@ Every listing (the explorer, a ledger, a country page, their CSV and Atom) is bu
 from one `MeasureFilter`, so a page and its downloads cannot drift apart, and pages are
 read by keyset (where the last page ended), never by counting or offsetting through
 the whole table.
+
+Dates select what held, not what was reported: `since` and `until` keep the measures
+that held some time in that window (a measure in force until it was lifted, any other
+status until its latest report), and `as_of` keeps what had been reported by that day.
+What each measure looked like then is `tracker.store.timeline`'s to say.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from typing import Any
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from tracker.store.models import Measure
+from tracker.store.models import Evidence, Measure
 
 
 @dataclasses.dataclass(frozen=True)
@@ -32,6 +37,10 @@ class MeasureFilter:
     commodity: str | None = None
     since: dt.date | None = None
     until: dt.date | None = None
+    as_of: dt.date | None = None  # what had been reported by the end of that day
+    min_confidence: float | None = None
+    ids: Sequence[int] | None = None  # only these measures (one measure's page; () for none)
+    article: int | None = None  # only measures this article reported
     # Review: only measures people confirmed or corrected; and what is hidden unless asked for.
     reviewed: bool = False
     include_rejected: bool = False
@@ -39,6 +48,10 @@ class MeasureFilter:
 
     def where(self) -> list[sa.ColumnElement[bool]]:
         clauses: list[sa.ColumnElement[bool]] = visible(self.reviewed, self.include_rejected, self.include_retired)
+        if self.ids is not None:
+            clauses.append(Measure.id.in_(list(self.ids)))
+        if self.article is not None:
+            clauses.append(Measure.id.in_(sa.select(Evidence.measure_id).where(Evidence.article_id == self.article)))
         if self.actor:
             clauses.append(Measure.actor_code == self.actor)
         if self.target:
@@ -60,10 +73,27 @@ class MeasureFilter:
         if self.commodity:
             clauses.append(Measure.commodity_key.contains(self.commodity.lower(), autoescape=True))
         if self.since:
-            clauses.append(Measure.last_reported_on >= self.since)
+            clauses.append(
+                sa.or_(
+                    Measure.status == "in_force",
+                    sa.and_(Measure.status == "lifted", sa.func.coalesce(Measure.lifted_on, Measure.latest_on) >= self.since),
+                    sa.and_(Measure.status != "lifted",
+                            sa.or_(Measure.latest_on >= self.since, Measure.last_reported_on >= self.since)),
+                )
+            )
         if self.until:
-            clauses.append(Measure.first_reported_on <= self.until)
+            clauses.append(sa.func.coalesce(Measure.began_on, Measure.first_reported_on) <= self.until)
+        if self.as_of:
+            clauses.append(Measure.first_reported_on <= self.as_of)
+        if self.min_confidence is not None:
+            clauses.append(Measure.confidence >= self.min_confidence)
         return clauses
+
+    @property
+    def seen_on(self) -> dt.date | None:
+        """The day a listing shows measures as they stood: as of a day, or at the end of a window."""
+        days = [d for d in (self.as_of, self.until) if d]
+        return min(days) if days else None
 
 
 def visible(reviewed: bool = False, include_rejected: bool = False, include_retired: bool = False
@@ -98,7 +128,11 @@ SORTS: dict[str, tuple[str, bool]] = {
     "announced": ("announced_on", False),
     "-value": ("value", True),
     "value": ("value", False),
+    "-confidence": ("confidence", True),
+    "confidence": ("confidence", False),
 }
+# As of a day, what was reported after it is unknown: "reported" orders by the first report.
+AS_OF_COLUMNS = {"last_reported_on": "first_reported_on"}
 DEFAULT_SORT = "-reported"
 
 
@@ -129,6 +163,8 @@ def measure_page(
     single-column lookups merged here, so each side walks its own index.
     """
     name, desc = SORTS[sort]
+    if flt.as_of:
+        name = AS_OF_COLUMNS.get(name, name)
     if flt.country:
         sides = [
             dataclasses.replace(flt, country=None, actor=flt.country),

@@ -1,9 +1,14 @@
 """The relational model: sources → articles → evidence → measures between actors.
 
-A measure is one (kind, actor, target, commodity) relationship; every article
-that reports it adds an evidence row carrying what *that* article said (status,
-value, date). The measure's current state and its history are derived from its
-evidence, so nothing an article said is ever overwritten.
+A measure is one real measure over time: one instrument of one actor against one target
+(kind, commodity, unit), reported by any number of articles within the years it was in the
+news; the same duty reported decades apart is two measures. Every article that reports it
+adds an evidence row carrying what *that* article said (status, value, dates as precise as
+the text gave them, confidence). Its periods (each rate or status and the days it held),
+its source counts and its current state are derived from its evidence, so nothing an
+article said is ever overwritten. Links say why one measure was taken (over, in response
+to, or on condition of another), merged across articles like measures, with their own
+evidence; threats and what became of them are derived from the periods.
 """
 
 from __future__ import annotations
@@ -98,9 +103,15 @@ class Article(Base):
     source_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("sources.id", ondelete="CASCADE"), index=True)
     identity: so.Mapped[str] = so.mapped_column(sa.String(2000))
     url: so.Mapped[str | None] = so.mapped_column(sa.String(2000))
+    # The source's own title or, where it gave none, the article's first sentence (store.articles.headline).
     title: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     text: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    # Who published it, where the source says (a seed file's ` source` line, a JSON line's `source`);
+    # a seed file's name otherwise. Feeds leave it empty: the feed's name says it.
+    publisher: so.Mapped[str | None] = so.mapped_column(sa.String(300))
     content_hash: so.Mapped[str] = so.mapped_column(sa.String(64), index=True)
+    # Hashes of its sentences (`tracker.store.history.sketch`): near-duplicate texts are one source.
+    sketch: so.Mapped[str | None] = so.mapped_column(sa.String(80))
     published_on: so.Mapped[dt.date | None] = so.mapped_column(index=True)
     published_at: so.Mapped[dt.datetime | None]
     extractor_version: so.Mapped[str | None] = so.mapped_column(sa.String(32))
@@ -112,15 +123,20 @@ class Article(Base):
 
 
 class Measure(Base):
-    """One pressure relationship, merged across every article that reports it.
+    """One real measure over time, merged across every article that reports it.
 
-    `status`, `value`, `unit` and the dates are the latest state, recomputed
-    from the evidence whenever evidence is added or removed.
+    Which measure a report belongs to is decided when it is stored
+    (`tracker.store.history.choose_measure`): same kind, actor, target, commodity and
+    unit, and a time near the measure's own. `status`, `value`, `unit` and the dates are
+    the current state, recomputed from the evidence whenever evidence is added or
+    removed; the periods hold the rest of its history. Dates keep the precision the
+    text gave them: `announced_on` .. `announced_end` with `announced_precision` is
+    "late Aug 2025" (see `tracker.records.Period`).
     """
 
     __tablename__ = "measures"
     __table_args__ = (
-        sa.UniqueConstraint("kind", "actor_code", "target_code", "commodity_key"),
+        sa.Index("ix_measures_key", "kind", "actor_code", "target_code", "commodity_key"),
         sa.Index("ix_measures_pair", "actor_code", "target_code", "last_reported_on"),
         sa.Index("ix_measures_target_actor", "target_code", "actor_code"),
         sa.Index("ix_measures_last_reported_on", "last_reported_on", "id"),
@@ -143,6 +159,8 @@ class Measure(Base):
                  sqlite_where=HIDDEN_SQL, postgresql_where=HIDDEN_SQL),
         sa.Index("ix_measures_hidden_target", "target_code", "actor_code", "kind",
                  sqlite_where=HIDDEN_SQL, postgresql_where=HIDDEN_SQL),
+        sa.Index("ix_measures_confidence", "confidence", "id"),
+        sa.Index("ix_measures_first_reported_on", "first_reported_on", "id"),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -155,10 +173,24 @@ class Measure(Base):
     value: so.Mapped[float | None]
     unit: so.Mapped[str | None] = so.mapped_column(sa.String(20))
     announced_on: so.Mapped[dt.date | None]
+    announced_end: so.Mapped[dt.date | None]
+    announced_precision: so.Mapped[str | None] = so.mapped_column(sa.String(16))
     effective_on: so.Mapped[dt.date | None]
+    effective_end: so.Mapped[dt.date | None]
+    effective_precision: so.Mapped[str | None] = so.mapped_column(sa.String(16))
+    lifted_on: so.Mapped[dt.date | None]
+    lifted_end: so.Mapped[dt.date | None]
+    lifted_precision: so.Mapped[str | None] = so.mapped_column(sa.String(16))
+    # The days its reports speak of, first and latest: with the report dates, what a new report is matched against.
+    began_on: so.Mapped[dt.date | None]
+    latest_on: so.Mapped[dt.date | None]
     first_reported_on: so.Mapped[dt.date | None]
     last_reported_on: so.Mapped[dt.date | None]
+    # Independent articles (near-duplicate texts and re-files count once) and how many publishers.
     source_count: so.Mapped[int] = so.mapped_column(default=0)
+    publisher_count: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
+    # The highest confidence any report was read with (None: read before confidences were kept).
+    confidence: so.Mapped[float | None]
     created_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow)
     updated_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow)
 
@@ -187,6 +219,8 @@ class Evidence(Base):
     __table_args__ = (
         sa.UniqueConstraint("measure_id", "article_id", "field", "start"),
         sa.Index("ix_evidence_measure_reported", "measure_id", "reported_on"),
+        # Search results newest first: the database walks this and stops at a page's end.
+        sa.Index("ix_evidence_reported_on", "reported_on", "id"),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -200,14 +234,148 @@ class Evidence(Base):
     value: so.Mapped[float | None]
     unit: so.Mapped[str | None] = so.mapped_column(sa.String(20))
     commodity: so.Mapped[str | None] = so.mapped_column(sa.String(300))
+    # The dates the text gives, each a period as precise as written: announced (or taken), effective, lifted.
     measure_on: so.Mapped[dt.date | None]
+    measure_end: so.Mapped[dt.date | None]
+    measure_precision: so.Mapped[str | None] = so.mapped_column(sa.String(16))
     effective_on: so.Mapped[dt.date | None]
+    effective_end: so.Mapped[dt.date | None]
+    effective_precision: so.Mapped[str | None] = so.mapped_column(sa.String(16))
+    lifted_on: so.Mapped[dt.date | None]
+    lifted_end: so.Mapped[dt.date | None]
+    lifted_precision: so.Mapped[str | None] = so.mapped_column(sa.String(16))
+    confidence: so.Mapped[float | None]  # how the extractor read it, 0 to 1 (None: before confidences were kept)
     reported_on: so.Mapped[dt.date | None]
     extractor_version: so.Mapped[str] = so.mapped_column(sa.String(32))
     created_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow)
 
     measure: so.Mapped[Measure] = so.relationship(back_populates="evidence")
     article: so.Mapped[Article] = so.relationship(back_populates="evidence")
+
+
+class MeasurePeriod(Base):
+    """One step of a measure's history: a status and rate, and the days it held.
+
+    A measure's periods follow one another (`position`); each holds from `start_on`
+    (as precise as the text: `start_end`, `start_precision`) until the day the next
+    began (`end_on`, None for the current one). `known_on` is the first day a report
+    of it was published. Recomputed from the evidence with the measure.
+    """
+
+    __tablename__ = "measure_periods"
+    __table_args__ = (sa.UniqueConstraint("measure_id", "position"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    measure_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("measures.id", ondelete="CASCADE"))
+    position: so.Mapped[int]
+    status: so.Mapped[str] = so.mapped_column(sa.String(16))
+    value: so.Mapped[float | None]
+    unit: so.Mapped[str | None] = so.mapped_column(sa.String(20))
+    start_on: so.Mapped[dt.date | None]
+    start_end: so.Mapped[dt.date | None]
+    start_precision: so.Mapped[str | None] = so.mapped_column(sa.String(16))
+    end_on: so.Mapped[dt.date | None]
+    known_on: so.Mapped[dt.date | None]
+
+
+class Link(Base):
+    """Why a measure was taken: over, in response to, or on condition of another measure.
+
+    One row per (measure, other measure, relation), however many articles report it;
+    each report is a `LinkEvidence` row. The parties of both measures are copied here
+    so that chains (A pressures B over B's trade with C, `third_code` = C) are read
+    from this table's indexes alone.
+    """
+
+    __tablename__ = "links"
+    __table_args__ = (
+        sa.UniqueConstraint("measure_id", "other_id", "relation"),
+        sa.Index("ix_links_other_id", "other_id"),
+        sa.Index("ix_links_last_reported_on", "last_reported_on", "id"),
+        sa.Index("ix_links_actor_reported", "actor_code", "last_reported_on", "id"),
+        sa.Index("ix_links_target_reported", "target_code", "last_reported_on", "id"),
+        sa.Index("ix_links_third_reported", "third_code", "last_reported_on", "id"),
+        # A country page groups chains by their parties, read from these indexes alone; a pair's
+        # tit for tat reads the first by (actor, target).
+        sa.Index("ix_links_actor_group", "actor_code", "target_code", "third_code", "kind", "measure_id",
+                 "last_reported_on"),
+        sa.Index("ix_links_third_group", "third_code", "actor_code", "target_code", "kind", "measure_id",
+                 "last_reported_on"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    relation: so.Mapped[str] = so.mapped_column(sa.String(16))  # over | in_response_to | condition
+    measure_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("measures.id", ondelete="CASCADE"))
+    other_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("measures.id", ondelete="CASCADE"))
+    kind: so.Mapped[str] = so.mapped_column(sa.String(20))
+    actor_code: so.Mapped[str] = so.mapped_column(sa.String(8))
+    target_code: so.Mapped[str] = so.mapped_column(sa.String(8))
+    other_kind: so.Mapped[str] = so.mapped_column(sa.String(20))
+    other_actor_code: so.Mapped[str] = so.mapped_column(sa.String(8))
+    other_target_code: so.Mapped[str] = so.mapped_column(sa.String(8))
+    # C of a chain: the other measure's party that is neither A nor B, when it involves B.
+    third_code: so.Mapped[str | None] = so.mapped_column(sa.String(8))
+    first_reported_on: so.Mapped[dt.date | None]
+    last_reported_on: so.Mapped[dt.date | None]
+    source_count: so.Mapped[int] = so.mapped_column(default=0)
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow)
+    updated_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow)
+
+
+class LinkEvidence(Base):
+    """One article's report of a link, and where it said it ("over its purchases of Russian arms")."""
+
+    __tablename__ = "link_evidence"
+    __table_args__ = (sa.UniqueConstraint("link_id", "article_id"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    link_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("links.id", ondelete="CASCADE"))
+    article_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    field: so.Mapped[str | None] = so.mapped_column(sa.String(8))
+    start: so.Mapped[int | None]
+    end: so.Mapped[int | None]
+    quote: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    reported_on: so.Mapped[dt.date | None]
+    created_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow)
+
+
+class Threat(Base):
+    """A threatened, proposed or announced measure, and what became of it.
+
+    `outcome` is fulfilled (a measure of the same kind, actor and target came into
+    force on or after `threatened_on` at a value at least as high: `outcome_on`,
+    `outcome_measure_id`, `days`), withdrawn (the actor lifted or dropped it) or open.
+    Recomputed for a (kind, actor, target) whenever one of its measures changes.
+    """
+
+    __tablename__ = "threats"
+    __table_args__ = (
+        sa.Index("ix_threats_key", "kind", "actor_code", "target_code"),
+        sa.Index("ix_threats_threatened_on", "threatened_on", "id"),
+        sa.Index("ix_threats_actor_threatened", "actor_code", "threatened_on", "id"),
+        sa.Index("ix_threats_target_threatened", "target_code", "threatened_on", "id"),
+        # A country's record (outcomes, days from threat to force) from the index alone.
+        sa.Index("ix_threats_actor_outcome", "actor_code", "outcome", "threatened_on", "days"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    measure_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("measures.id", ondelete="CASCADE"), index=True)
+    kind: so.Mapped[str] = so.mapped_column(sa.String(20))
+    actor_code: so.Mapped[str] = so.mapped_column(sa.String(8))
+    target_code: so.Mapped[str] = so.mapped_column(sa.String(8))
+    commodity: so.Mapped[str | None] = so.mapped_column(sa.String(300))
+    status: so.Mapped[str] = so.mapped_column(sa.String(16))
+    value: so.Mapped[float | None]
+    unit: so.Mapped[str | None] = so.mapped_column(sa.String(20))
+    threatened_on: so.Mapped[dt.date]
+    threatened_end: so.Mapped[dt.date]
+    threatened_precision: so.Mapped[str] = so.mapped_column(sa.String(16))
+    known_on: so.Mapped[dt.date | None]
+    deadline_on: so.Mapped[dt.date | None]
+    outcome: so.Mapped[str] = so.mapped_column(sa.String(16))  # fulfilled | withdrawn | open
+    outcome_on: so.Mapped[dt.date | None]
+    outcome_measure_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("measures.id", ondelete="SET NULL"))
+    days: so.Mapped[int | None]
 
 
 class IngestRun(Base):
@@ -227,6 +395,8 @@ class IngestRun(Base):
     articles_new: so.Mapped[int] = so.mapped_column(default=0)
     articles_updated: so.Mapped[int] = so.mapped_column(default=0)
     articles_unchanged: so.Mapped[int] = so.mapped_column(default=0)
+    # Articles whose content was already stored under another name: stored once, counted here.
+    articles_duplicate: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
     measures_new: so.Mapped[int] = so.mapped_column(default=0)
     measures_updated: so.Mapped[int] = so.mapped_column(default=0)
     errors: so.Mapped[int] = so.mapped_column(default=0)

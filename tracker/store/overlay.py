@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from typing import Any
 
@@ -29,7 +29,16 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from tracker.records import ExtractedMeasure
-from tracker.store.models import Evidence, Measure, MeasureCorrection, PairView, ReviewAnchor
+from tracker.store.models import (
+    Evidence,
+    Link,
+    Measure,
+    MeasureCorrection,
+    MeasurePeriod,
+    PairView,
+    ReviewAnchor,
+    Threat,
+)
 from tracker.store.types import utcnow
 
 CHUNK = 500
@@ -122,7 +131,51 @@ def apply_corrections(session: so.Session, measure_ids: Sequence[int]) -> None:
     for measure_id, field, value in rows:
         by_measure.setdefault(measure_id, {})[field] = stored_value(field, value)
     for measure_id, values in by_measure.items():
-        session.execute(sa.update(Measure).where(Measure.id == measure_id).values(**values))
+        session.execute(sa.update(Measure).where(Measure.id == measure_id).values(**with_written_dates(values)))
+        lay_over_derived(session, measure_id, values)
+
+
+PERIOD_FIELDS = ("status", "value", "unit")
+KEY_FIELDS = ("kind", "actor_code", "target_code")
+
+
+def lay_over_derived(session: so.Session, measure_id: int, values: Mapping[str, Any]) -> None:
+    """What derives from a measure's fields follows a person's correction of them: its latest period
+    (the status and rate the ledger's chart and tables show), and the kind and parties its links
+    (chains) and threats are listed under."""
+    step = {k: values[k] for k in PERIOD_FIELDS if k in values}
+    if step:
+        last = session.scalar(sa.select(sa.func.max(MeasurePeriod.position)).where(MeasurePeriod.measure_id == measure_id))
+        if last is not None:
+            session.execute(sa.update(MeasurePeriod)
+                            .where(MeasurePeriod.measure_id == measure_id, MeasurePeriod.position == last).values(**step))
+    key = {k: values[k] for k in KEY_FIELDS if k in values}
+    if not key:
+        return
+    from tracker.store.merging import third_party  # merging calls this module: imported when needed
+
+    session.execute(sa.update(Threat).where(Threat.measure_id == measure_id).values(**key))
+    session.execute(sa.update(Link).where(Link.measure_id == measure_id).values(**key))
+    session.execute(sa.update(Link).where(Link.other_id == measure_id).values(**{f"other_{k}": v for k, v in key.items()}))
+    links = session.execute(
+        sa.select(Link.id, Link.actor_code, Link.target_code, Link.other_actor_code, Link.other_target_code)
+        .where(sa.or_(Link.measure_id == measure_id, Link.other_id == measure_id))
+    ).all()
+    for link in links:
+        third = third_party(link.actor_code, link.target_code, link.other_actor_code, link.other_target_code)
+        session.execute(sa.update(Link).where(Link.id == link.id).values(third_code=third))
+
+
+def with_written_dates(values: Mapping[str, Any]) -> dict[str, Any]:
+    """A corrected date is a day, as precise as a person gave it: its period's end and precision follow it
+    (the page shows dates as written, from those three columns)."""
+    out = dict(values)
+    for column in DATE_COLUMNS & set(values):
+        prefix = column.removesuffix("_on")
+        day = values[column]
+        out[f"{prefix}_end"] = day
+        out[f"{prefix}_precision"] = "day" if day is not None else None
+    return out
 
 
 def stored_value(column: str, text: str) -> Any:

@@ -21,9 +21,15 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from tracker.records import ExtractedMeasure
-from tracker.store import audit
+from tracker.store import audit, fulltext
 from tracker.store.db import read_session, with_retries, write_session
-from tracker.store.merging import add_evidence, refresh_measures, remove_article_evidence
+from tracker.store.merging import (
+    add_evidence,
+    refresh_links,
+    refresh_measures,
+    remove_article_evidence,
+    remove_article_links,
+)
 from tracker.store.models import Article, Evidence, Measure, ReextractRun, Source
 from tracker.store.types import utcnow
 
@@ -174,9 +180,14 @@ def _reread(
     before = _snapshot(session, touched)
     created: set[int] = set()
     for article, measures in page:
+        stale_links = remove_article_links(session, article.id)
         stale = remove_article_evidence(session, article.id)
-        new_ids, touched_ids = add_evidence(session, article.id, article.published_on, measures, version)
+        new_ids, touched_ids, link_ids = add_evidence(session, article.id, article.published_on, measures, version)
         refresh_measures(session, stale | new_ids | touched_ids)
+        refresh_links(session, stale_links | link_ids)
+        fulltext.reindex(
+            session, evidence=session.scalars(sa.select(Evidence.id).where(Evidence.article_id == article.id))
+        )
         created |= new_ids
         touched |= stale | new_ids | touched_ids
     session.execute(sa.update(Article).where(Article.id.in_(ids)).values(extractor_version=version))

@@ -513,7 +513,9 @@ def _update_key_safely(session: so.Session, measure_id: int, values: Mapping[str
         if taken is not None:
             raise ReviewConflict(f"measure {taken} already has this kind, actor, target and commodity: "
                                  f"merge measure {measure_id} into it instead")
-    session.execute(sa.update(Measure).where(Measure.id == measure_id).values(**values, updated_at=utcnow()))
+    session.execute(sa.update(Measure).where(Measure.id == measure_id)
+                    .values(**overlay.with_written_dates(values), updated_at=utcnow()))
+    overlay.lay_over_derived(session, measure_id, values)
 
 
 def _new_measure(session: so.Session, origin: Measure, ev: Evidence, fields: dict[str, Any], who: str) -> Measure:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -26,12 +27,14 @@ class PartnerStats:
         return self.applied_total + self.received_total
 
 
-def country_partners(session: so.Session, code: str) -> list[PartnerStats]:
-    """Partners ranked by measures in either direction; two grouped, index-only reads."""
+def country_partners(session: so.Session, code: str, *, as_of: dt.date | None = None) -> list[PartnerStats]:
+    """Partners ranked by measures in either direction; two grouped, index-only reads (as of a day, the
+    measures reported by then)."""
     partners: dict[str, PartnerStats] = {}
+    known = [Measure.first_reported_on <= as_of] if as_of else []
     outgoing = (
         sa.select(Measure.target_code, Measure.kind, sa.func.count())
-        .where(Measure.actor_code == code)
+        .where(Measure.actor_code == code, *known)
         .group_by(Measure.target_code, Measure.kind)
     )
     for partner, kind, n in session.execute(outgoing):
@@ -40,7 +43,7 @@ def country_partners(session: so.Session, code: str) -> list[PartnerStats]:
         stats.applied_total += n
     incoming = (
         sa.select(Measure.actor_code, Measure.kind, sa.func.count())
-        .where(Measure.target_code == code)
+        .where(Measure.target_code == code, *known)
         .group_by(Measure.actor_code, Measure.kind)
     )
     for partner, kind, n in session.execute(incoming):

@@ -33,7 +33,20 @@ def create_app(
     )
 
     from tracker.web import auth, errors, pairviews, params, runtime, templating
-    from tracker.web.views import admin, articles, audit, countries, explorer, feeds, ledger, pages, review, styles
+    from tracker.web.views import (
+        admin,
+        articles,
+        audit,
+        chains,
+        countries,
+        explorer,
+        feeds,
+        ledger,
+        pages,
+        review,
+        styles,
+        threats,
+    )
 
     styles.kinds_css()  # a kind the stylesheet cannot colour stops the app here, not on a request
 
@@ -50,6 +63,8 @@ def create_app(
     app.register_blueprint(countries.bp)
     app.register_blueprint(explorer.bp)
     app.register_blueprint(feeds.bp)
+    app.register_blueprint(chains.bp)
+    app.register_blueprint(threats.bp)
     app.register_blueprint(styles.bp)
     app.register_blueprint(review.bp)
     app.register_blueprint(audit.bp)

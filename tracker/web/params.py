@@ -10,19 +10,18 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from flask import abort, g, request
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
+from tracker.names import UnknownCountry, country_code
 from tracker.records import KINDS, STATUSES
 from tracker.store.listing import DEFAULT_SORT, SORTS, Cursor, MeasureFilter
 from tracker.store.models import MAX_ID
 from tracker.store.text import CONTROL
 
-_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 # C0 controls (and DEL) other than tab, newline and carriage return: no parameter has a use for them,
 # and PostgreSQL cannot even compare text holding a NUL. The store strips the same ones from what it keeps.
 _CONTROL = CONTROL
@@ -59,6 +58,11 @@ def _one(name: str) -> str:
     return (request.args.get(name) or "").strip()
 
 
+def one(name: str) -> str:
+    """A single query-string value, trimmed ("" when absent)."""
+    return _one(name)
+
+
 def _choices(name: str, allowed: Iterable[str]) -> tuple[str, ...]:
     allowed = tuple(allowed)
     values = tuple(dict.fromkeys(v.lower() for v in _values(name)))
@@ -66,6 +70,41 @@ def _choices(name: str, allowed: Iterable[str]) -> tuple[str, ...]:
     if bad:
         abort(400, f"Unknown {name} {bad[0]!r}; use one of: {', '.join(allowed)}.")
     return values
+
+
+def choices(name: str, allowed: Iterable[str]) -> tuple[str, ...]:
+    """Values of a repeatable parameter, each one of `allowed`; a 400 naming the first that is not."""
+    return _choices(name, allowed)
+_FLAGS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
+
+
+def flag(name: str) -> bool:
+    """A yes/no option such as ?bom=1 (absent or empty is no); a 400 for anything else."""
+    raw = _one(name).lower()
+    if raw in ("", *_FLAGS):
+        return _FLAGS.get(raw, False)
+    abort(400, f"{name}={raw[:20]!r} is neither 1 nor 0.")
+
+
+SEARCH_CHARS = 200
+
+
+def search_text() -> str:
+    """What the search box asked for (?q=), spaces tidied, at most SEARCH_CHARS; kept for the page's links."""
+    text = " ".join(_one("q").split())[:SEARCH_CHARS]
+    if text:
+        _remember({"q": text})
+    return text
+
+
+def search_scope(scopes: Sequence[str]) -> str:
+    """Which list of results pages (?in=evidence or articles; the first by default)."""
+    scope = _one("in").lower() or scopes[0]
+    if scope not in scopes:
+        abort(400, f"in={scope[:20]!r}: search in one of {', '.join(scopes)}.")
+    if scope != scopes[0]:
+        _remember({"in": scope})
+    return scope
 
 
 def parse_date(name: str) -> dt.date | None:
@@ -78,13 +117,34 @@ def parse_date(name: str) -> dt.date | None:
         abort(400, f"{name}={raw!r} is not a date; write it as YYYY-MM-DD.")
 
 
-def parse_code(name: str) -> str | None:
-    raw = _one(name).upper()
+def parse_confidence(name: str) -> float | None:
+    raw = _one(name)
     if not raw:
         return None
-    if not _CODE.match(raw):
-        abort(400, f"{name}={raw!r} is not a country code; use ISO 3166-1 alpha-3 such as USA or IND.")
-    return raw
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 1:
+        abort(400, f"{name}={raw!r} is not a confidence; give a number from 0 to 1 such as 0.8.")
+    return value
+
+
+def parse_code(name: str) -> str | None:
+    """The canonical code of a country parameter, however it was typed (JPN, JP, Japan); a 400 otherwise."""
+    raw = _one(name)
+    if not raw:
+        return None
+    try:
+        return country_code(raw[:100])
+    except UnknownCountry as exc:
+        abort(400, f"{name}: {exc}.")
+
+
+def named_otherwise(chosen: Filters) -> bool:
+    """Whether this request named a country otherwise than by its code (?actor=Japan): then it is
+    answered by a redirect to its validated query (`validated_query`), where the code stands."""
+    return any((code := getattr(chosen, name)) and _one(name) != code for name in ("actor", "target"))
 
 
 def validated_query() -> dict[str, str | list[str]]:
@@ -95,6 +155,11 @@ def validated_query() -> dict[str, str | list[str]]:
 
 def _remember(query: Query) -> None:
     g.tracker_query = {**g.get("tracker_query", {}), **query}
+
+
+def remember(query: Query) -> None:
+    """Add a page's own validated parameters (such as /chains' a, b and c) to what its links carry."""
+    _remember({name: value for name, value in query.items() if value})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -111,6 +176,8 @@ class Filters:
     direction: str = "both"
     reviewed: bool = False  # only measures people confirmed or corrected
     include: tuple[str, ...] = ()  # hidden measures asked for: rejected (editors only), retired
+    as_of: dt.date | None = None
+    min_confidence: float | None = None
 
     def measure_filter(self, **scope: object) -> MeasureFilter:
         """The store's filter; `scope` (a page's own pair or country) overrides the query string."""
@@ -125,6 +192,8 @@ class Filters:
             "reviewed": self.reviewed,
             "include_rejected": "rejected" in self.include,
             "include_retired": "retired" in self.include,
+            "as_of": self.as_of,
+            "min_confidence": self.min_confidence,
         }
         return MeasureFilter(**{**fields, **scope})  # type: ignore[arg-type]
 
@@ -151,13 +220,18 @@ class Filters:
             out["reviewed"] = "1"
         if self.include:
             out["include"] = list(self.include)
+        if self.as_of:
+            out["as_of"] = self.as_of.isoformat()
+        if self.min_confidence is not None:
+            out["min_confidence"] = f"{self.min_confidence:g}"
         return out
 
     @property
     def active(self) -> bool:
         return bool(
             self.kinds or self.statuses or self.since or self.until or self.commodity or self.actor or self.target
-            or self.direction != "both" or self.reviewed or self.include
+            or self.direction != "both" or self.reviewed or self.include or self.as_of
+            or self.min_confidence is not None
         )
 
 
@@ -173,6 +247,8 @@ def query_filters(*, with_actors: bool = False, with_direction: bool = False) ->
     if len(commodity) > 200:
         abort(400, "commodity is longer than 200 characters.")
     filters = Filters(
+        as_of=parse_date("as_of"),
+        min_confidence=parse_confidence("min_confidence"),
         kinds=_choices("kind", KINDS),
         statuses=_choices("status", STATUSES),
         since=since,
@@ -189,19 +265,6 @@ def query_filters(*, with_actors: bool = False, with_direction: bool = False) ->
 
 
 INCLUDES = ("rejected", "retired")
-_TRUE, _FALSE = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")
-
-
-def flag(name: str) -> bool:
-    """A yes/no parameter (?reviewed=1); anything else is a 400."""
-    raw = _one(name).lower()
-    if raw in _TRUE:
-        return True
-    if raw in _FALSE:
-        return False
-    abort(400, f"{name}={raw[:20]!r} is neither 1 nor 0.")
-
-
 def included() -> tuple[str, ...]:
     """Hidden measures asked for (?include=retired); rejected ones only for editors (403 for anyone else)."""
     values = _choices("include", INCLUDES)
@@ -221,22 +284,25 @@ def sort() -> str:
 
 def cursor(sort_key: str) -> Cursor | None:
     """`after=<value>~<id>` (value empty in the undated tail), as written by `cursor_param`."""
+    return _cursor(float if SORTS[sort_key][0] in ("value", "confidence") else dt.date.fromisoformat)
+
+
+def day_cursor() -> Cursor | None:
+    """`after=<date>~<id>` of a listing newest first (search results)."""
+    return _cursor(dt.date.fromisoformat)
+
+
+def _cursor(parse: Callable[[str], dt.date | float]) -> Cursor | None:
     raw = _one("after")
     if not raw:
         return None
     value, sep, ident = raw.rpartition("~")
-    column = SORTS[sort_key][0]
     try:
         if not sep or not (ident.isascii() and ident.isdigit()) or not 0 <= int(ident) <= MAX_ID:
             raise ValueError
-        if value == "":
-            parsed: dt.date | float | None = None
-        elif column == "value":
-            parsed = float(value)
-            if not math.isfinite(parsed):
-                raise ValueError
-        else:
-            parsed = dt.date.fromisoformat(value)
+        parsed = None if value == "" else parse(value)
+        if isinstance(parsed, float) and not math.isfinite(parsed):
+            raise ValueError
     except ValueError:
         abort(400, f"after={raw!r} is not a page position; follow the 'Next page' link instead.")
     return Cursor(parsed, int(ident))
@@ -245,3 +311,21 @@ def cursor(sort_key: str) -> Cursor | None:
 def cursor_param(c: Cursor) -> str:
     value = "" if c.value is None else (c.value.isoformat() if isinstance(c.value, dt.date) else repr(float(c.value)))
     return f"{value}~{c.id}"
+
+
+def date_cursor() -> tuple[dt.date | None, int] | None:
+    """`after=<YYYY-MM-DD>~<id>` (the date empty in the undated tail), for listings newest first."""
+    raw = _one("after")
+    if not raw:
+        return None
+    value, sep, ident = raw.rpartition("~")
+    try:
+        if not sep or not (ident.isascii() and ident.isdigit()) or not 0 <= int(ident) <= MAX_ID:
+            raise ValueError
+        return (dt.date.fromisoformat(value) if value else None), int(ident)
+    except ValueError:
+        abort(400, f"after={raw!r} is not a page position; follow the 'Next page' link instead.")
+
+
+def date_cursor_param(value: dt.date | None, ident: int) -> str:
+    return f"{value.isoformat() if value else ''}~{ident}"

@@ -15,6 +15,7 @@ from tracker.records import KINDS, STATUSES, kind_registry
 from tracker.redaction import Redactor
 from tracker.store.actors import actor_name
 from tracker.store.audit import decoded
+from tracker.tabular import period_label
 
 UNIT_LABELS = {
     "percent": "%",
@@ -46,6 +47,41 @@ def kind_family(kind: str) -> str:
     return info.family if info else ""
 
 
+def written(row: Any, prefix: str) -> str:
+    """A stored date as the text wrote it ("late Aug 2025"), from `<prefix>_on`, `_end` and `_precision`."""
+    return period_label(getattr(row, f"{prefix}_on", None), getattr(row, f"{prefix}_end", None),
+                        getattr(row, f"{prefix}_precision", None)) or ""
+
+
+def confidence(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def plural(label: str) -> str:
+    return label[:-1] + "ies" if label.endswith("y") else label + "s"
+
+
+def pair_words(m: Any) -> str:
+    """The two parties the way goods or pressure move: "India ← Russia" for India's purchases from Russia."""
+    actor, target = actor_name(m.actor_code), actor_name(m.target_code)
+    return f"{actor} ← {target}" if m.kind == "purchase" else f"{actor} → {target}"
+
+
+def measure_words(m: Any) -> str:
+    """A measure in a few words: "purchases of arms and energy", "tariffs of 50%"."""
+    words = plural(kind_label(m.kind))
+    if m.commodity:
+        words += f" {'of' if kind_family(m.kind) == 'flow' else 'on'} {m.commodity}"
+    if m.value is not None:
+        words += f" ({format_value(m.value, m.unit)})"
+    return words
+
+
+def direction_css(actor: str, target: str) -> str:
+    """The colour class of a direction between two actors: the same on both sides of a swapped ledger."""
+    return "dir-a" if actor < target else "dir-b"
+
+
 def safe_url(url: str | None) -> str | None:
     """Only http(s) links to originals: a feed could hand us `javascript:` or worse."""
     if url and url.lower().startswith(("http://", "https://")):
@@ -67,8 +103,13 @@ def init_app(app: Flask) -> None:
     env.filters["redact"] = lambda text: redactor.text(text) if text else text
     env.filters["number"] = lambda v: "" if v is None else (str(int(v)) if float(v).is_integer() else repr(float(v)))
     env.filters["decoded"] = decoded  # an audit entry's before and after, as the values they were written as
+    env.filters["written"] = written
+    env.filters["confidence"] = confidence
+    env.filters["pair_words"] = pair_words
+    env.filters["measure_words"] = measure_words
     env.globals["format_url"] = format_url
     env.globals["actor_name"] = actor_name
+    env.globals["direction_css"] = direction_css
     env.globals["KINDS"] = KINDS
     env.globals["STATUSES"] = STATUSES
 

@@ -8,19 +8,18 @@ about accounts (user.*) are shown to admins only.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterator
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, request, url_for
 from flask_login import current_user
 
-from tracker.store.audit import ACTIONS, COLUMNS, AuditFilter, audit_page, entry_json, stream_audit_rows
-from tracker.store.models import MAX_ID
-from tracker.tabular import table_chunks
-from tracker.web import params
-from tracker.web.db import engine, session
-from tracker.web.formats import page_url
+from tracker.store.audit import ACTIONS, COLUMNS, AuditFilter, audit_page, stream_audit_rows
+from tracker.store.models import MAX_ID, AuditEntry
+from tracker.web import atom, params
+from tracker.web.db import session
+from tracker.web.formats import HTML, Extra, Found, current_format, page_url, route, table_listing
 
 bp = Blueprint("audit", __name__)
 WHO_MAX = 100
@@ -64,34 +63,47 @@ def _before() -> int | None:
     return int(raw)
 
 
-@bp.get("/audit", defaults={"fmt": "html"})
-@bp.get("/audit.<any(json,csv):fmt>")
-def trail(fmt: str) -> Response | str:
+def _entry(e: AuditEntry) -> atom.Entry:
+    """An entry in the Atom feed: its measure's history on the measure page, or the trail itself."""
+    title = f"{e.who}: {e.action}" + (f" of measure {e.measure_id}" if e.measure_id else (f" {e.subject}" if e.subject else ""))
+    path = (url_for("measures.show", measure_id=e.measure_id) if e.measure_id else url_for("audit.trail")) + f"#audit-{e.id}"
+    summary = title + (f": {e.reason}" if e.reason else "") + "."
+    return atom.Entry(path, title, e.at, summary, e.action, e.at)
+
+
+@route(bp, "/audit")
+def trail() -> Found:
+    """The trail, newest first, a page at a time; CSV has every entry the filters match (formula-safe)."""
     flt, query = _filter()
-    if fmt == "csv":
-        return _csv(flt)
+    params.remember(query)  # the page's other formats keep its filters
+    fmt = current_format()
     before = _before()
-    entries, next_id = audit_page(session(), flt, before_id=before, limit=current_app.config["PAGE_SIZE"])
+    db = session()
+    entries, next_id = audit_page(db, flt, before_id=before, limit=current_app.config["PAGE_SIZE"])
     shown = [e for e in entries if _visible(e.action)]
     older = page_url("audit.trail", {**query, "before": str(next_id)}, fmt=fmt) if next_id else None
-    if fmt == "json":
-        body = {"entries": [entry_json(e) for e in shown], "next": older, "filters": query}
-        return Response(json.dumps(body, ensure_ascii=False, indent=1), mimetype="application/json")
-    return render_template("audit.html", entries=shown, older=older, query=query, actions=ACTIONS,
-                           newest=page_url("audit.trail", query) if before else None,
-                           csv_url=page_url("audit.trail", query, fmt="csv"),
-                           json_url=page_url("audit.trail", query, fmt="json"))
-
-
-def _csv(flt: AuditFilter) -> Response:
-    bind = engine()
     admin = bool(current_user.is_admin)
     action = COLUMNS.index("action")
 
-    def rows() -> Iterator[tuple[Any, ...]]:
+    def rows(bind: sa.Engine) -> Iterator[tuple[Any, ...]]:
         for row in stream_audit_rows(bind, flt):
             if admin or not str(row[action]).startswith("user."):
                 yield tuple(v.isoformat() if isinstance(v, dt.datetime) else v for v in row)
 
-    return Response(table_chunks(COLUMNS, rows()), mimetype="text/csv",
-                    headers={"Content-Disposition": 'attachment; filename="audit.csv"'})
+    def newest() -> list[atom.Entry]:
+        latest, _ = audit_page(db, flt, limit=atom.ENTRIES)
+        return [_entry(e) for e in latest if _visible(e.action)]
+
+    return Found(
+        template="audit.html",
+        title="Audit trail",
+        filename="audit",
+        data={"entries": shown, "next": older, "filters": query},
+        extras={
+            "older": Extra(lambda: older, HTML),
+            "query": Extra(lambda: query, HTML),
+            "actions": Extra(lambda: ACTIONS, HTML),
+            "newest": Extra(lambda: page_url("audit.trail", query) if before else None, HTML),
+        },
+        listing=table_listing(COLUMNS, rows, newest),
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect
 from werkzeug.wrappers import Response
 
+from tracker.store import chains, threats, timeline
 from tracker.store.listing import measure_page
 from tracker.store.summaries import country_partners
 from tracker.web import params
@@ -15,6 +16,7 @@ from tracker.web.formats import HTML, Extra, Found, current_format, page_url, ro
 bp = Blueprint("countries", __name__)
 LATEST = 20
 PARTNER_ROWS = 60  # in HTML; JSON lists every partner
+CHAIN_ROWS = 30  # groups of chains in each direction; /chains has every one
 
 
 @route(bp, "/countries/<code>")
@@ -25,7 +27,7 @@ def show(code: str) -> Found | Response:
         return redirect(page_url("countries.show", chosen.query(), code=country.code, fmt=current_format()), code=301)
     flt = chosen.measure_filter(country=country.code)
     db = session()
-    partners = country_partners(db, country.code)
+    partners = country_partners(db, country.code, as_of=chosen.as_of)
     applied: dict[str, int] = {}
     received: dict[str, int] = {}
     for p in partners:
@@ -46,7 +48,9 @@ def show(code: str) -> Found | Response:
             "applied": applied,
             "received": received,
             "kinds": kinds,
-            "latest": measure_page(db, flt, limit=LATEST).measures,
+            "latest": timeline.as_seen(db, measure_page(db, flt, limit=LATEST).measures, flt),
+            "chains": chains.country_chains(db, country.code, as_of=chosen.as_of, limit=CHAIN_ROWS),
+            "threat_record": threats.record(db, country.code, until=chosen.as_of),
         },
         extras={"partner_rows": Extra(lambda: PARTNER_ROWS, HTML)},
     )

@@ -15,21 +15,24 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
+import sqlalchemy as sa
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request
 from werkzeug.wrappers import Response as BaseResponse
 
 from tracker.records import KINDS, STATUSES, UNITS
 from tracker.store import review as decisions
-from tracker.store.db import write_session
+from tracker.store.db import read_session, write_session
+from tracker.store.listing import MeasureFilter
 from tracker.store.models import MAX_ID, Measure
 from tracker.store.queue import QueueCursor, queue_page
-from tracker.tabular import measure_json
-from tracker.web import params
+from tracker.tabular import SOURCE_COLUMNS, csv_chunks, measure_json
+from tracker.web import atom, params
 from tracker.web.auth import editor, local_target
 from tracker.web.db import engine, session
-from tracker.web.formats import HTML, Extra, Found, current_format, page_url, route
+from tracker.web.formats import HTML, Extra, Found, Listing, current_format, page_url, route
 
 bp = Blueprint("review", __name__)
 REJECT_REASONS = ("not a measure", "wrong parties", "misread figure or status", "duplicate")
@@ -146,7 +149,30 @@ def _queue_cursor() -> QueueCursor | None:
     return QueueCursor(value, int(ident))
 
 
-@route(bp, "/review", formats=("json",))
+QUEUE_BATCH = 1000
+
+
+def _queue_rows(bind: sa.Engine, flt: MeasureFilter) -> Iterator[Sequence[Any]]:
+    """The whole queue in its order, as download rows: each batch one short read of its own."""
+    after: QueueCursor | None = None
+    while True:
+        with read_session(bind) as db:
+            page = queue_page(db, flt, after=after, limit=QUEUE_BATCH)
+            yield from (tuple(getattr(m, c) for c in SOURCE_COLUMNS) for m in page.measures)
+        if page.next is None:
+            return
+        after = page.next
+
+
+def _queue_listing(flt: MeasureFilter) -> Listing:
+    """CSV: every measure of the queue in its order; Atom: its head, the next ones to review."""
+    return Listing(
+        lambda bind, bom: csv_chunks(_queue_rows(bind, flt), bom=bom),
+        lambda: [atom.measure_entry(m) for m in queue_page(session(), flt, limit=atom.ENTRIES).measures],
+    )
+
+
+@route(bp, "/review")
 def queue() -> Found:
     """Measures no person has reviewed yet: least confident first, then the pairs readers open most."""
     chosen = params.query_filters(with_actors=True)
@@ -163,7 +189,7 @@ def queue() -> Found:
         template="review.html",
         title="Review queue",
         filename="review",
-        measures=flt,
+        listing=_queue_listing(flt),
         data={"filters": chosen, "measures": page.measures, "next": next_url,
               "first": page_url("review.queue", unpaged, fmt=fmt) if after else None},
         extras={"here": Extra(lambda: here, HTML), "reasons": Extra(lambda: REJECT_REASONS, HTML)},

@@ -10,7 +10,7 @@ refuses to change or delete an entry), users, failed-login counters, pair views 
 Downgrading drops what only review knows; every measure, article and evidence row stays.
 
 Revision ID: 0008_review
-Revises: 0005_claim_heartbeats
+Revises: 0007_measures_over_time
 Create Date: 2026-12-02 09:00:00
 """
 
@@ -24,7 +24,7 @@ from alembic import op
 import tracker.store.types
 
 revision: str = "0008_review"
-down_revision: str | None = "0005_claim_heartbeats"
+down_revision: str | None = "0007_measures_over_time"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
