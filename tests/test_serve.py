@@ -114,7 +114,8 @@ def test_production_without_a_signing_key_does_not_start(db_url: str, tmp_path: 
 @pytest.mark.parametrize("debug", [False, True], ids=["waitress", "debug"])
 def test_a_port_in_use_is_one_error_and_nothing_else(db_url: str, tmp_path: Path, debug: bool) -> None:
     migrate.upgrade(db_url)
-    env = {**os.environ, "TRACKER_DATABASE_URL": db_url, "TRACKER_SEEDS_DIR": str(tmp_path)}
+    env = {**os.environ, "TRACKER_DATABASE_URL": db_url, "TRACKER_SEEDS_DIR": str(tmp_path),
+           "TRACKER_SECRET_KEY": "test-" + "0" * 32}  # PostgreSQL is production: it needs a signing key
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()

@@ -20,6 +20,7 @@ from typing import Any
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from tracker.errors import TrackerError
 from tracker.records import ExtractedMeasure
 from tracker.store import audit, fulltext
 from tracker.store.db import read_session, with_retries, write_session
@@ -136,7 +137,9 @@ def finish_run(engine: sa.Engine, run_id: int, status: str, changes: Changes, er
         )
 
 
-class _DryRun(Exception):
+class _DryRun(TrackerError):
+    """Rolls a dry run's page back once its changes are counted; never leaves this module."""
+
     def __init__(self, changes: Changes):
         super().__init__("dry run")
         self.changes = changes
