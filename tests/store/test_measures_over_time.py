@@ -180,3 +180,20 @@ def test_tariffs_on_goods_and_tariffs_on_nothing_named_are_one_instrument(engine
     general, soybeans = all_measures(engine)
     assert (general.commodity_key, general.value, soybeans.value) == ("goods", 57, 10)
     assert [p[:2] for p in periods(engine, general.id)] == [("in_force", 145), ("in_force", 57)]
+
+
+def test_two_reports_of_one_day_keep_their_order_when_an_article_is_read_again(engine: sa.Engine) -> None:
+    """Re-reading an article gives its evidence new ids: the state of a measure reported twice on one day
+    must not flip with them (tracker reextract run twice changes nothing)."""
+    news = Newsroom(engine)
+    news.report("1987-03-24", said("purchase", "JPN", "USA", "threatened", commodity="goods"), identity="a")
+    news.report("1987-03-24", said("purchase", "JPN", "USA", "reported", commodity="goods"), identity="b")
+
+    def state() -> list[tuple[str, int]]:
+        with so.Session(engine) as session:
+            return [(m.status, m.source_count) for m in session.scalars(sa.select(Measure))]
+
+    assert state() == [("reported", 2)]  # the later article's report
+    news.report("1987-03-24", said("purchase", "JPN", "USA", "threatened", commodity="goods"), identity="a",
+                filler="The same story, read again.")
+    assert state() == [("reported", 2)]

@@ -105,11 +105,13 @@ class Step:
             self.known_on = statement.reported_on
 
 
-def _order(statement: Statement) -> tuple[int, dt.date, dt.date, int]:
-    """Undated reports first (any dated one says more), then by the day spoken of, then as published."""
+def _order(statement: Statement) -> tuple[int, dt.date, dt.date, int, int]:
+    """Undated reports first (any dated one says more), then by the day spoken of, then as published;
+    reports of one day in the order their articles were first stored, which reading an article again
+    (new evidence ids) never changes."""
     when = statement.when
     return (0 if when is None else 1, when.start if when else dt.date.min, statement.reported_on or dt.date.min,
-            statement.id)
+            statement.article_id, statement.id)
 
 
 def derive_periods(statements: Iterable[Statement]) -> list[Step]:
@@ -178,7 +180,8 @@ def current_state(statements: Sequence[Statement], steps: Sequence[Step]) -> dic
     rate, the commodity as last named, its dates as precise as written, the days its reports
     speak of and were published, and the best confidence it was read with."""
     current = steps[-1]
-    by_report = sorted(statements, key=lambda s: (s.reported_on is not None, s.reported_on or dt.date.min, s.id))
+    by_report = sorted(statements, key=lambda s: (s.reported_on is not None, s.reported_on or dt.date.min,
+                                                  s.article_id, s.id))
     named = [s.commodity for s in by_report if s.commodity]
     reported = [s.reported_on for s in statements if s.reported_on]
     announced = min((p for s in statements if (p := s.announced)), key=lambda p: p.start, default=None)
