@@ -1,7 +1,7 @@
 """Train the dependency parser that ships inside the package (`make model`).
 
 The extractor reads sentence structure with a small spaCy pipeline (tok2vec, tagger,
-morphologizer, trainable lemmatizer, parser) trained here, from the Universal Dependencies
+parser) trained here, from the Universal Dependencies
 English Web Treebank in ``../shared/corpora/ud-english-ewt/``. Nothing is downloaded: the
 treebank is read from disk and the result is written into ``tracker/extract/parser/en_ewt/``
 as package data, next to its measured accuracy, its training config and the treebank's
@@ -40,7 +40,11 @@ def run(*args: str) -> None:
 
 
 def convert(treebank: Path, work: Path) -> dict[str, Path]:
-    """CoNLL-U (gzipped) → spaCy DocBin files, ten sentences per document."""
+    """CoNLL-U (gzipped) → spaCy DocBin files, ten sentences per document.
+
+    Tokens are the treebank's syntactic words ("Russia" + "'s", "do" + "n't"), which is how
+    spaCy's English tokenizer splits text too; merging them would teach the tagger tags like
+    "NNP_POS" that the tokenizer never produces."""
     corpus = work / "corpus"
     corpus.mkdir(parents=True, exist_ok=True)
     out: dict[str, Path] = {}
@@ -50,7 +54,7 @@ def convert(treebank: Path, work: Path) -> dict[str, Path]:
         with gzip.open(source, "rt", encoding="utf-8") as src, plain.open("w", encoding="utf-8") as dst:
             shutil.copyfileobj(src, dst)
         run(sys.executable, "-m", "spacy", "convert", str(plain), str(corpus),
-            "--converter", "conllu", "--n-sents", "10", "--merge-subtokens")
+            "--converter", "conllu", "--n-sents", "10")
         out[split] = corpus / f"en_ewt-ud-{split}.spacy"
     return out
 

@@ -8,6 +8,7 @@ in `kinds.toml` beside this file: one registry that every layer reads.
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import datetime as dt
 import functools
@@ -76,6 +77,60 @@ STATUSES: tuple[str, ...] = (
 UNITS: tuple[str, ...] = ("percent", "usd", "usd_per_barrel", "tonnes", "barrels_per_day")
 
 Field = Literal["title", "text"]
+PRECISIONS = ("day", "week", "part-of-month", "month", "quarter", "part-of-year", "year")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Period:
+    """A date as precise as the text gave it: the days it may fall on."""
+
+    start: dt.date
+    end: dt.date
+    precision: str
+
+    def label(self) -> str:
+        """As a reader would write it: "2025-08-03", "late Aug 2025", "Aug 2025", "Q3 2025", "2025"."""
+        month = calendar.month_abbr[self.start.month]
+        if self.precision == "day":
+            return self.start.isoformat()
+        if self.precision == "week":
+            return f"week of {self.start.isoformat()}"
+        if self.precision == "part-of-month":
+            part = "early" if self.start.day <= 10 and self.end.day <= 10 else "mid" if self.start.day <= 20 and self.end.day <= 20 else "late"
+            return f"{part} {month} {self.start.year}"
+        if self.precision == "month":
+            return f"{month} {self.start.year}"
+        if self.precision == "quarter":
+            return f"Q{(self.start.month - 1) // 3 + 1} {self.start.year}"
+        if self.precision == "part-of-year":
+            return f"{'H1' if self.start.month <= 6 else 'H2'} {self.start.year}"
+        return str(self.start.year)
+
+    def to_json(self) -> dict[str, Any]:
+        """The period in the extraction contract: bounds, precision and the label as written."""
+        return {"start": self.start.isoformat(), "end": self.end.isoformat(), "precision": self.precision,
+                "label": self.label()}
+
+    @classmethod
+    def day(cls, day: dt.date) -> Period:
+        return cls(day, day, "day")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Dates:
+    """The dates a statement gives: when announced or taken, when effective, when lifted."""
+
+    announced: Period | None = None
+    effective: Period | None = None
+    lifted: Period | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {role: period.to_json() for role, period in (("announced", self.announced),
+                                                            ("effective", self.effective),
+                                                            ("lifted", self.lifted)) if period}
+
+
+
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -92,9 +147,10 @@ class EvidenceSpan:
 class ExtractedMeasure:
     """One measure as an extractor read it from one article.
 
-    `date` is the date the measure refers to (announced or taken), resolved
-    against the article date; `effective_on` is set only where the text gives a
-    separate date of entry into force.
+    `dates` holds when it was announced or taken, when it takes effect and when it ends,
+    each as precise as the text gave it, resolved against the article date. `confidence`
+    (0 to 1) says how the parties were read: both from one clause of the tree (1.0), one
+    through a pronoun, an earlier measure of the article, or the dateline (lower).
     """
 
     kind: str
@@ -107,6 +163,18 @@ class ExtractedMeasure:
     commodity: str | None = None
     date: dt.date | None = None
     effective_on: dt.date | None = None
+    dates: Dates | None = None
+    confidence: float = 1.0
+
+    def __post_init__(self) -> None:
+        # `date` and `effective_on` are the first days of `dates`; either may be given.
+        if self.dates is None:
+            object.__setattr__(self, "dates", Dates(Period.day(self.date) if self.date else None,
+                                                    Period.day(self.effective_on) if self.effective_on else None))
+        else:
+            announced, effective = self.dates.announced, self.dates.effective
+            object.__setattr__(self, "date", announced.start if announced else None)
+            object.__setattr__(self, "effective_on", effective.start if effective else None)
 
     def to_json(self) -> dict[str, Any]:
         """The measure as one item of the `tracker extract --jsonl` contract."""
@@ -123,6 +191,8 @@ class ExtractedMeasure:
             "status": self.status,
             "date": self.date.isoformat() if self.date else None,
             "effective_on": self.effective_on.isoformat() if self.effective_on else None,
+            "dates": self.dates.to_json() if self.dates else {},
+            "confidence": round(self.confidence, 2),
             "evidence": dataclasses.asdict(self.evidence),
         }
 

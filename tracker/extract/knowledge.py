@@ -142,14 +142,6 @@ def _words(fragments: Iterable[str]) -> str:
     return "|".join(f"(?:{fragment})" for fragment in fragments)
 
 
-@functools.lru_cache(maxsize=1)
-def kind_regex() -> re.Pattern[str]:
-    """All measure triggers in one pattern, one named group per kind, in file order."""
-    groups = [f"(?P<{kind}>{_words(fragments)})" for kind, fragments in triggers()["kinds"].items()]
-    groups.append(f"(?P<relief>{_words(triggers()['relief']['nouns'])})")
-    return re.compile(r"(?<![\w-])(?:" + "|".join(groups) + r")(?![\w-])", re.IGNORECASE)
-
-
 def cue_regex(section: str, key: str) -> re.Pattern[str]:
     return _cue_regex(section, key)
 
@@ -174,7 +166,3 @@ def is_member(code: str, bloc: str, day: dt.date | None) -> bool:
     if day is None:
         return left is None
     return (joined is None or joined <= day) and (left is None or day <= left)
-
-
-def status_order() -> list[str]:
-    return list(triggers()["status"])

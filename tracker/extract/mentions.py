@@ -1,5 +1,14 @@
-"""Who is named where: countries, blocs, capitals, agencies, leaders, and the
-phrases that refer back to them ("its", "the two major economies")."""
+"""Who is named where: countries, blocs, capitals, agencies, leaders, firms, and the phrases
+that refer back to them.
+
+Named mentions come from the gazetteer. Referring phrases are resolved here, each to an
+explicit antecedent, never to a guess: "its" and "it" to the clause's subject; "his
+government", "he", "she" to the leader last named; "the administration" to the country of
+the leader last named; "the government", "the ministry" to the country named in the
+sentence before, or, when no country is in play, to the dateline's ("NAIROBI – The
+government will ..." is Kenya); "the group", "the bloc" to the bloc last named; "the two
+countries" to the pair last named together.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +19,24 @@ import re
 from tracker.extract import knowledge
 
 # Forms that can stand for a government acting; adjectives only qualify.
-ACTING = frozenset({"name", "seat", "body", "leader", "pron"})
+ACTING = frozenset({"name", "seat", "body", "leader", "pron", "org", "dateline"})
 
 _ANAPHOR = re.compile(
-    r"\b(?P<one>its|it(?!\s+(?:is|was|has been|would be|will be|seems|seemed|appears|remains|said|added|noted)\b)|the country|the government|the nation|this country)\b"
-    r"|\b(?P<leader>(?:his|her) (?:government|administration|country))\b"
+    r"\b(?P<one>its|their|it(?!\s+(?:is|was|has been|would be|will be|seems|seemed|appears|remains|said|added|noted)\b)|the country|the nation|this country)\b"
+    r"|\b(?P<leader>(?:his|her) (?:government|administration|country|ministry|officials|cabinet))\b"
+    r"|(?<![\w'])(?P<person>[Hh]e|[Ss]he)\b"
+    r"|\b(?P<administration>the (?:administration|federal government))\b"
+    r"|\b(?P<government>the (?:[a-z]+ )?(?:government|ministry|cabinet|authorities))\b"
+    r"|\b(?P<bloc>the (?:group|bloc|union))\b"
     r"|\b(?P<two>(?:the|both) (?:two )?(?:major |largest |big |biggest )?(?:economies|countries|nations|sides|governments|neighbou?rs|partners|allies))\b",
     re.IGNORECASE,
 )
+# A news dateline: "BEIJING, July 6 — ", "NAIROBI – ", "WASHINGTON (Reuters) - ".
+_DATELINE = re.compile(r"\A\s*(?P<city>[A-Z][A-Z .'-]{1,30}?)(?:/[A-Z .'-]+)?(?:,\s*[A-Z][a-z]+\.?\s*\d{1,2})?"
+                       r"\s*(?:\((?:Reuters|AP|AFP)\)\s*)?[—–-]{1,2}\s")
+_GOVERNMENT_WORDS = frozenset({"economy", "trade", "commerce", "foreign", "finance", "agriculture", "farm", "industry",
+                               "energy", "defence", "defense", "interior", "customs", "central", "national", "federal",
+                               "japanese", "chinese", "new", "incoming", "previous"})
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -32,6 +51,18 @@ class Mention:
         return self.form in ACTING
 
 
+def dateline(text: str, day: dt.date | None) -> Mention | None:
+    """The country of the city a news dateline names ("NAIROBI – ..." → KEN), if any."""
+    match = _DATELINE.match(text)
+    if match is None:
+        return None
+    city = match.group("city").strip()
+    alias = knowledge.resolve(city.title(), day) or knowledge.resolve(city, day, ignore_case=True)
+    if alias is None or alias.form not in ("seat", "name"):
+        return None
+    return Mention(match.start("city"), match.end("city"), alias.code, "dateline")
+
+
 def find_mentions(text: str, day: dt.date | None, ignore_case: bool = False) -> list[Mention]:
     """Named mentions plus resolved anaphora, in text order."""
     named: list[Mention] = []
@@ -40,22 +71,40 @@ def find_mentions(text: str, day: dt.date | None, ignore_case: bool = False) -> 
         alias = knowledge.resolve(match.group(), day, ignore_case)
         if alias is not None and alias.form != "ignore":
             named.append(Mention(match.start(), match.end(), alias.code, alias.form))
-    return _with_anaphora(text, named)
+    return _with_anaphora(text, named, dateline(text, day))
 
 
-def _with_anaphora(text: str, named: list[Mention]) -> list[Mention]:
-    if not named:
+def _with_anaphora(text: str, named: list[Mention], place: Mention | None = None) -> list[Mention]:
+    if not named and place is None:
         return named
     resolved: list[Mention] = []
     plural: tuple[int, list[str]] = (-1, [])  # "its" after "the two countries" is neither of the two
-    index = 0
+    spans = {(m.start, m.end) for m in named}
     for match in _ANAPHOR.finditer(text):
-        while index < len(named) and named[index].start < match.start():
-            index += 1
-        before = [m for m in named[:index] if m.end <= match.start() and match.start() - m.end < 600]
-        if match.group("leader"):  # "her government": the country of the leader last named
+        if (match.start(), match.end()) in spans:
+            continue  # already a name ("the bloc" in the alias table)
+        known = sorted(named + resolved, key=lambda m: m.start)
+        before = [m for m in known if m.end <= match.start() and match.start() - m.end < 600]
+        if match.group("leader"):  # "her government": the country of the leader (or official) last named
+            speaker = _recent_leader(text, match.start(), before) or _official(text, match.start(), before)
+            if speaker is not None:
+                resolved.append(Mention(match.start(), match.end(), speaker.code, "pron"))
+        elif match.group("person"):  # "he said his government ...": the leader named in this or the last sentence
+            leader = _recent_leader(text, match.start(), before) or _official(text, match.start(), before)
+            if leader is not None:
+                resolved.append(Mention(match.start(), match.end(), leader.code, "pron"))
+        elif match.group("administration"):
             for prior in reversed(before):
-                if prior.form == "leader":
+                if prior.form in ("leader", "name", "seat") and prior.code not in ("EU", "G7"):
+                    resolved.append(Mention(match.start(), match.end(), prior.code, "pron"))
+                    break
+        elif match.group("government"):
+            found = _government(text, match, before, named, place)
+            if found is not None:
+                resolved.append(found)
+        elif match.group("bloc"):
+            for prior in reversed(before):
+                if prior.code in ("EU", "G7") and match.start() - prior.end < 600:
                     resolved.append(Mention(match.start(), match.end(), prior.code, "pron"))
                     break
         elif match.group("one"):
@@ -76,6 +125,56 @@ def _with_anaphora(text: str, named: list[Mention]) -> list[Mention]:
             for code in reversed(codes[:2]) if len(codes) == 2 else ():
                 resolved.append(Mention(match.start(), match.end(), code, "pron"))
     return sorted(named + resolved, key=lambda m: (m.start, m.end))
+
+
+def _sentence_bounds(text: str, position: int) -> tuple[int, int]:
+    start = max(text.rfind(". ", 0, position), text.rfind("\n", 0, position)) + 1
+    ends = [i for i in (text.find(". ", position), text.find("\n", position)) if i >= 0]
+    return start, min(ends) if ends else len(text)
+
+
+def _recent_leader(text: str, position: int, before: list[Mention]) -> Mention | None:
+    """The leader named in this sentence or the one before, with no other person between."""
+    start, _ = _sentence_bounds(text, position)
+    previous_start, _ = _sentence_bounds(text, max(0, start - 2))
+    for prior in reversed(before):
+        if prior.form == "leader" and prior.start >= previous_start:
+            return prior
+    return None
+
+
+_PERSON_NOUN = re.compile(r"\s+(?:[a-z]+\s+){0,2}(?:official|officials|minister|ministers|diplomat|diplomats|negotiator|"
+                          r"negotiators|spokesman|spokeswoman|spokesperson|envoy|ambassador|president|premier|"
+                          r"leader|secretary|representative|delegate|lawmaker|senator)\b")
+
+
+def _official(text: str, position: int, before: list[Mention]) -> Mention | None:
+    """"A Brazilian trade official said his government ...": the official's country, same sentence."""
+    start, _ = _sentence_bounds(text, position)
+    for prior in reversed(before):
+        if prior.start >= start and prior.form == "adj" and _PERSON_NOUN.match(text, prior.end):
+            return prior
+    return None
+
+
+def _government(text: str, match: re.Match[str], before: list[Mention], named: list[Mention],
+                place: Mention | None) -> Mention | None:
+    """"the government", "the trade ministry": the country named in the sentence before, or the dateline's."""
+    words = match.group("government").lower().split()
+    if len(words) == 3 and words[1] not in _GOVERNMENT_WORDS:
+        return None  # "the Japanese government" is named by its adjective; "the puppet government" is no reference
+    if len(words) == 3 and words[1] in ("japanese", "chinese"):
+        return None
+    start, end = _sentence_bounds(text, match.start())
+    if any(m.acting and start <= m.start < end and not (m.start <= match.start() < m.end) for m in named):
+        return None  # another country is in play in this very sentence
+    previous_start, _ = _sentence_bounds(text, max(0, start - 2))
+    previous = {prior.code for prior in before if prior.acting and prior.start >= previous_start and prior.form != "leader"}
+    if len(previous) == 1:
+        return Mention(match.start(), match.end(), previous.pop(), "pron")
+    if place is not None:
+        return Mention(match.start(), match.end(), place.code, "dateline")
+    return None
 
 
 def _sentence_subject(text: str, position: int, before: list[Mention]) -> Mention | None:

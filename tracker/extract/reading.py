@@ -1,0 +1,723 @@
+"""What one trigger word says, read from the dependency tree of its sentence.
+
+A trigger ("tariffs", "banned", "purchases", "lift") becomes a `Reading`: its kind, who acts
+(the subject or passive agent of its clause, or the owner named inside the measure's noun
+phrase), who is hit (the object, the objects of on/against/to/from, the owner of the goods),
+whether the clause denies it, and its status from the words that govern it. Nothing is
+guessed from neighbouring sentences here: a party the tree does not give is left empty and
+the article register (`register.py`) may fill it from an explicit earlier mention.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+
+from tracker.extract import lexicon, tree
+from tracker.extract.lexicon import Hit
+from tracker.extract.parties import ParsedSentence, Party, acting, named, owners, premodifiers, unique
+from tracker.extract.tree import Token, dep
+from tracker.records import FLOWS, INSTRUMENTS
+
+# Prepositions that name the target of a measure noun or of the verb that imposes it.
+TARGET_CASES = {
+    "tariff": ("on", "against", "from", "to", "for"),
+    "quota": ("on", "against", "from", "to", "for", "into"),
+    "import_ban": ("on", "against", "from", "of"),
+    "export_control": ("to", "on", "against", "for", "with"),
+    "sanction": ("on", "against", "to", "toward", "towards", "with", "targeting"),
+    "price_cap": ("on", "of", "for"),
+    "relief": ("on", "for", "to", "from", "against"),
+}
+# Verbs whose subject suffers the measure in their object: "Indian goods face 25% duties".
+PATIENT_VERBS = frozenset({"face", "pay", "carry", "incur", "suffer", "attract", "bear", "meet", "risk", "receive",
+                           "get", "become", "remain", "stay"})
+# Verbs whose subject is the measure and whose object is what it hits: "the duties hit Chinese steel".
+HITTING_SUBJECT = frozenset({"hit", "target", "cover", "affect", "apply", "bar", "prevent", "keep", "shut",
+                             "exclude", "spare", "shield", "include", "extend"})
+# Verbs of receiving that make the subject the buyer of a supply noun: "China takes 90% of Iran's exports".
+RECEIVING = frozenset({"take", "receive", "buy", "get", "import", "absorb", "account"})
+# Verbs through which a supply helps its beneficiary: "supporting Moscow's war effort through supplies".
+BENEFITING = frozenset({"support", "help", "aid", "back", "fuel", "sustain", "arm", "bankroll", "finance", "assist",
+                        "enable", "equip", "prop"})
+# Words that make a noun phrase a reason, not an object: "over its purchases", "in retaliation for".
+REASON_CASES = frozenset({"over", "because of", "for", "after", "due to", "in response to", "in retaliation for",
+                          "as punishment for", "despite"})
+
+
+@dataclasses.dataclass(slots=True)
+class Reading:
+    """One measure as the tree of one sentence tells it, before figures, dates and evidence."""
+
+    kind: str
+    actors: list[Party]
+    targets: list[Party]
+    trigger: Token
+    predicate: Token
+    lifted: bool = False  # a measure told as removed
+    eased_kind: str | None = None  # for relief: the kind of the measure eased
+    eased: Token | None = None  # for relief: the eased measure's noun ("the 145% levy")
+    reference: bool = False  # an easing of "the measure", "the move": which one, the register says
+    reciprocal: bool = False  # "slapped tariffs on each other's goods"
+
+
+def _head(sentence: ParsedSentence, hit: Hit) -> Token:
+    span = sentence.doc[hit.start : hit.end]
+    return span.root
+
+
+def _governs(upper: Token, lower: Token, limit: int = 4) -> bool:
+    """`upper` governs `lower` within one clause: the measure's noun phrase or object."""
+    current = lower
+    for _ in range(limit):
+        if current.head == current:
+            return False
+        if dep(current) in ("advcl", "parataxis", "acl:relcl", "ccomp", "csubj"):
+            return False
+        current = current.head
+        if current == upper:
+            return True
+    return False
+
+
+def read_sentence(sentence: ParsedSentence) -> list[Reading]:
+    """Every measure one parsed sentence states, in order of their trigger words."""
+    lowered = [t.text.lower() for t in sentence.doc]
+    tags = [str(t.tag_) for t in sentence.doc]
+    hits = [(hit, _head(sentence, hit)) for hit in lexicon.find(lowered, tags)]
+    hits += _stopper_hits(sentence, {token.i for _, token in hits})
+    consumed: set[int] = set()
+    # A flow that a measure hits ("duties on imports"), a measure that an easing governs
+    # ("lift the sanctions"), a generic retaliation carried by a named instrument
+    # ("retaliate with tariffs"): the governed word is part of the governing one's reading.
+    for hit, token in hits:
+        for other, other_token in hits:
+            if other_token == token or other_token.i in consumed:
+                continue
+            if _governs(token, other_token) and _absorbs(hit, other):
+                consumed.add(other_token.i)
+            elif _governs(other_token, token) and _named_instrument_wins(other, hit):
+                consumed.add(other_token.i)
+    readings: list[Reading] = []
+    for hit, token in sorted(hits, key=lambda pair: pair[1].i):
+        if token.i in consumed or _is_homonym(sentence, hit, token):
+            continue
+        reading = _read(sentence, hit, token, hits)
+        if reading is not None:
+            readings.append(reading)
+    return readings
+
+
+def _absorbs(upper: Hit, lower: Hit) -> bool:
+    up, low = upper.word.meaning, lower.word.meaning
+    if up == low and up in INSTRUMENTS:
+        return True  # "anti-dumping and countervailing duties", "tariff and non-tariff measures": one measure
+    if low in FLOWS and (up in INSTRUMENTS or up in ("restriction", "relief", "easing")):
+        return True
+    if up == "easing" and (low in INSTRUMENTS or low == "restriction"):
+        return True
+    return up == "restriction" and low == "restriction"
+
+
+def _distance(upper: Token, lower: Token) -> int:
+    """Steps from `lower` up to `upper` in the tree (large when not an ancestor)."""
+    current, steps = lower, 0
+    while current != upper and current.head != current and steps < 10:
+        current, steps = current.head, steps + 1
+    return steps if current == upper else 99
+
+
+def _named_instrument_wins(generic: Hit, named_hit: Hit) -> bool:
+    """"retaliate with tariffs", "retaliatory duties": the named instrument is the measure."""
+    return generic.word.meaning == "sanction" and generic.word.lemma in ("retaliate", "retaliation", "hit back",
+                                                                         "strike back", "fight back", "countermeasure",
+                                                                         "punish", "penalty", "reprisal") \
+        and named_hit.word.meaning in INSTRUMENTS - {"sanction"}
+
+
+def _stopper_hits(sentence: ParsedSentence, taken: set[int]) -> list[tuple[Hit, Token]]:
+    """Stopping and raising verbs count when what they govern makes them a measure.
+
+    "suspended imports", "cut off gas deliveries" (restriction), "cut trade ties",
+    "closed its airspace" (sanction), "suspend the tariffs", "cut duties" (easing),
+    "raised duties to 25%" (tariff), "doubled the quota" (relief).
+    """
+    found: list[tuple[Hit, Token]] = []
+    stoppers, raisers = lexicon.lemma_set("stoppers"), lexicon.lemma_set("raisers")
+    fallers = lexicon.lemma_set("fallers")
+    sanction_objects = set(lexicon.strings("restricted", "sanction"))
+    preference = lexicon.knowledge_section("preferences")
+    for token in sentence.doc:
+        if token.i in taken or not tree.is_verb(token):
+            continue
+        word = tree.lemma(token)
+        if word in preference["verbs"] and _loses_preference(token, preference):
+            found.append((Hit(lexicon.Word(PREFERENCE_LOSS, "tariff", "verb"), token.i, token.i + 1), token))
+            continue
+        if word in fallers:
+            subjects = tree.children(token, "nsubj")
+            if subjects and _meaning_of_object(sentence, subjects[0]) in INSTRUMENTS:
+                found.append((Hit(lexicon.Word(word, "easing", "verb"), token.i, token.i + 1), token))
+                continue
+        if word not in stoppers and word not in raisers:
+            continue
+        objects = tree.children(token, "obj", "nsubj:pass")
+        if not objects:
+            continue
+        target = objects[0]
+        meaning = _meaning_of_object(sentence, target)
+        if word in raisers and meaning == "tariff":
+            found.append((Hit(lexicon.Word(word, "tariff", "verb"), token.i, token.i + 1), token))
+        elif word in raisers and meaning == "quota":
+            found.append((Hit(lexicon.Word(word, "easing", "verb"), token.i, token.i + 1), token))
+        elif word in stoppers and meaning in INSTRUMENTS:
+            found.append((Hit(lexicon.Word(word, "easing", "verb"), token.i, token.i + 1), token))
+        elif word in stoppers and meaning in FLOWS:
+            found.append((Hit(lexicon.Word(word, "restriction", "verb"), token.i, token.i + 1), token))
+        elif word in stoppers and tree.lemma(target) in sanction_objects and tree.lemma(target) not in (
+                "trade", "business", "company", "firm", "individual", "person", "entity", "bank", "official"):
+            found.append((Hit(lexicon.Word(word, "sanction", "verb"), token.i, token.i + 1), token))
+    return found
+
+
+PREFERENCE_LOSS = "preference loss"
+
+
+def _loses_preference(verb: Token, table: dict[str, list[str]]) -> bool:
+    """"ended India's eligibility for the Generalized System of Preferences": a tariff (gold README).
+
+    Read from the words the verb governs after it, not from one attachment, because the parser
+    often takes "duty" of "duty - free treatment" for the object.
+    """
+    subjects = {t.i for c in verb.children if dep(c).startswith("nsubj") for t in c.subtree}
+    words = {t.text.lower().strip(".") for t in verb.subtree if t.i > verb.i and t.i not in subjects}
+    return bool(words & set(table["objects"])) and bool(words & set(table["modifiers"]))
+
+
+def _meaning_of_object(sentence: ParsedSentence, token: Token) -> str | None:
+    """The kind or family a noun's trigger word stands for, if it is one."""
+    text = [token.text.lower()]
+    for key in (tuple(text),):
+        entries = lexicon.words().get(key)
+        if entries:
+            nouns = [e for e in entries if e.pos == "noun"]
+            if nouns:
+                return nouns[0].meaning
+    if tree.lemma(token) in ("limit", "ceiling", "cap", "allocation"):
+        return "quota"
+    return None
+
+
+def _is_homonym(sentence: ParsedSentence, hit: Hit, token: Token) -> bool:
+    """Duty as obligation, military retaliation, a ban on driving: no trade measure."""
+    lemma = hit.word.lemma
+    if lemma == "duty":
+        for child in token.children:
+            if dep(child) in ("nmod:poss", "amod", "det") and child.text.lower() in lexicon.strings("context", "not_customs"):
+                return True
+        if tree.case_of(token) in ("on", "off") and dep(token) in ("obl", "nmod"):
+            return True  # "on duty"
+    return False
+
+
+def _read(sentence: ParsedSentence, hit: Hit, token: Token, hits: list[tuple[Hit, Token]]) -> Reading | None:
+    meaning = hit.word.meaning
+    if meaning == "restriction":
+        return _read_restriction(sentence, hit, token)
+    if meaning == "easing":
+        return _read_easing(sentence, hit, token, hits)
+    if meaning in FLOWS:
+        return _read_flow(sentence, meaning, hit, token)
+    if meaning in INSTRUMENTS:
+        kind = _modified_kind(token, meaning)
+        return _read_instrument(sentence, kind, hit, token)
+    return None
+
+
+def _modified_kind(token: Token, kind: str) -> str:
+    """"arms embargo", "visa ban", "trade sanctions", "export quota": a modifier decides."""
+    modifiers = lexicon.knowledge_section("modifiers")
+    for child in token.children:
+        if dep(child) in ("compound", "amod") and tree.lemma(child) in modifiers:
+            modified = modifiers[tree.lemma(child)]
+            if kind in ("import_ban", "export_control") or (kind == "sanction" and modified == "export_control"):
+                return str(modified)
+    return kind
+
+
+# ------------------------------------------------------------------------------------------
+# Instruments: tariffs, quotas, sanctions, price caps (and bans once classified)
+# ------------------------------------------------------------------------------------------
+
+def _read_instrument(sentence: ParsedSentence, kind: str, hit: Hit, token: Token,
+                     restricted: Token | None = None) -> Reading:
+    if hit.word.pos == "verb" and tree.is_verb(token) or dep(token) in tree.CLAUSAL and hit.word.pos == "verb":
+        actors, targets = _verb_parties(sentence, kind, token, restricted)
+        predicate = token
+    else:
+        actors, targets, predicate = _noun_parties(sentence, kind, token)
+    reciprocal = _each_other(sentence, token, predicate)
+    return Reading(kind, actors, targets, token, predicate, reciprocal=reciprocal)
+
+
+def _verb_parties(sentence: ParsedSentence, kind: str, verb: Token,
+                  restricted: Token | None) -> tuple[list[Party], list[Party]]:
+    """"Canada sanctioned Nicaragua", "Chinese banks were sanctioned by the EU", "Japan retaliated against ..."."""
+    subject, passive = tree.subject_of(verb)
+    actors: list[Party] = []
+    targets: list[Party] = []
+    if passive:
+        agent = tree.agent_of(verb)
+        actors = acting(sentence, agent) if agent is not None else []
+        if subject is not None:
+            targets = owners(sentence, subject)
+    elif subject is not None:
+        actors = acting(sentence, subject)
+    if dep(verb) in ("acl",) and not passive:
+        agent = tree.agent_of(verb)
+        if agent is not None:
+            actors = acting(sentence, agent)
+            targets = targets or owners(sentence, verb.head)
+    if kind == "tariff" and tree.lemma(verb) in lexicon.knowledge_section("preferences")["verbs"]:
+        # whose preferences end: anyone named after the verb in its phrase
+        subjects = {t.i for c in verb.children if dep(c).startswith("nsubj") for t in c.subtree}
+        targets = unique([p for t in verb.subtree if t.i > verb.i and t.i not in subjects for p in sentence.parties_at(t)])
+    if not targets:
+        objects = tree.children(verb, "obj", "iobj")
+        if restricted is not None:
+            targets = _restricted_owners(sentence, restricted)
+        elif objects:
+            targets = owners(sentence, objects[0])
+    if not targets:
+        for child in tree.phrases(verb, TARGET_CASES.get(kind, ("on", "against"))):
+            targets = owners(sentence, child)
+            if targets:
+                break
+    return actors, _without(targets, actors)
+
+
+def _noun_parties(sentence: ParsedSentence, kind: str, noun: Token) -> tuple[list[Party], list[Party], Token]:
+    """"India's 50% tariff on ...", "Washington imposed duties on ...", "Indian goods face 25% U.S. duties"."""
+    own_actor, own_other = _noun_owners(sentence, noun)
+    targets: list[Party] = []
+    for child in tree.phrases(noun, TARGET_CASES.get(kind, ("on", "against"))):
+        targets = _restricted_owners(sentence, child)
+        if targets:
+            break
+    verb_actor: list[Party] = []
+    head = noun
+    while dep(head) == "conj" and not tree.is_predicate(head.head):
+        head = head.head  # "tariffs and quotas on ..." share the first noun's role
+    relation = dep(head)
+    predicate = tree.predicate_of(noun)
+    if relation in ("nmod", "compound") and head.head != head and not tree.is_predicate(head.head):
+        # "the threat of sanctions", "a list of tariffs", "sanctions bill": the outer noun carries the role
+        outer = head.head
+        relation = dep(outer)
+        predicate = tree.predicate_of(outer)
+        if not own_actor:
+            own_actor, more = _noun_owners(sentence, outer)
+            own_other = own_other or more
+        head = outer
+    if predicate != head and tree.is_predicate(predicate):
+        subject, passive = tree.subject_of(predicate)
+        word = tree.lemma(predicate)
+        if relation in ("obj", "obl", "xcomp", "obl:arg", "iobj") and subject is not None and not passive:
+            if word in PATIENT_VERBS or _is_patient(predicate):
+                targets = targets or owners(sentence, subject)  # "Indian goods face 25% U.S. duties"
+                verb_actor = _destination(sentence, subject)  # "... shipped to China will carry a 34% tariff"
+            else:
+                verb_actor = acting(sentence, subject)
+                if word in lexicon.lemma_set("hitting"):
+                    objects = tree.children(predicate, "obj")
+                    if objects and objects[0] != head:
+                        targets = targets or owners(sentence, objects[0])  # "hit China with tariffs"
+        elif relation in ("obj", "obl") and passive:
+            agent = tree.agent_of(predicate)
+            if agent is not None:
+                verb_actor = acting(sentence, agent)
+            if subject is not None and word in PATIENT_VERBS | lexicon.lemma_set("hitting"):
+                targets = targets or owners(sentence, subject)  # "Canada was hit with tariffs"
+        elif relation == "nsubj:pass":
+            agent = tree.agent_of(predicate)
+            if agent is not None:
+                verb_actor = acting(sentence, agent)
+        elif relation == "nsubj" and word in HITTING_SUBJECT:
+            objects = tree.children(predicate, "obj")
+            if objects:
+                targets = targets or owners(sentence, objects[0])  # "the duties hit Chinese steel"
+        if not targets and relation in ("obj", "nsubj:pass", "obl"):
+            for child in tree.phrases(predicate, TARGET_CASES.get(kind, ("on", "against"))):
+                targets = owners(sentence, child)
+                if targets:
+                    break
+    for child in tree.children(noun, "acl", "acl:relcl"):
+        # "tariffs (that) Washington imposed on ...", "sanctions imposed by the EU on ..."
+        sub, sub_passive = tree.subject_of(child)
+        if dep(child) == "acl" or sub_passive:
+            agent = tree.agent_of(child)
+            if agent is not None and not verb_actor:
+                verb_actor = acting(sentence, agent)
+        elif sub is not None and not verb_actor and sub.i != noun.i:
+            verb_actor = acting(sentence, sub)
+        if not targets:
+            for grand in tree.phrases(child, TARGET_CASES.get(kind, ("on", "against"))):
+                targets = owners(sentence, grand)
+                if targets:
+                    break
+    actors = own_actor or verb_actor
+    if own_actor and verb_actor and {p.code for p in own_actor} != {p.code for p in verb_actor} \
+            and not any(_possessive(p, noun) for p in own_actor):
+        actors = verb_actor  # "Canada imposed Iran sanctions": the verb's subject acts
+        targets = targets or own_actor
+    if not targets and own_other:
+        targets = own_other
+    return actors, _without(targets, actors), predicate
+
+
+def _noun_owners(sentence: ParsedSentence, noun: Token) -> tuple[list[Party], list[Party]]:
+    """(author, other) named inside a measure's noun phrase.
+
+    "India's tariffs", "U.S. duties", "the EU's countervailing duties": the author.
+    "Iran sanctions" (a country name compounded): the country sanctioned when someone else acts.
+    """
+    possessors, modifiers = premodifiers(sentence, noun)
+    for child in noun.children:
+        if dep(child) == "nmod:poss" and not sentence.parties_at(child):
+            possessors.extend(acting(sentence, child))  # "China's commerce ministry's levies"
+    return unique(possessors + modifiers), []
+
+
+def _possessive(party: Party, noun: Token) -> bool:
+    return any(dep(child) == "nmod:poss" and child.idx <= party.start - 0 for child in noun.children) and \
+        party.mention.form in ("name", "seat", "body", "pron", "leader", "org")
+
+
+def _is_patient(verb: Token) -> bool:
+    """"became subject to", "were taxed at": the subject undergoes the measure."""
+    return any(dep(c) == "cop" for c in verb.children) or tree.lemma(verb) in ("subject", "exposed", "liable")
+
+
+def _each_other(sentence: ParsedSentence, token: Token, predicate: Token) -> bool:
+    window = sentence.doc[predicate.left_edge.i : predicate.right_edge.i + 1].text.lower()
+    return "each other" in window or "one another" in window
+
+
+_ENTERING = frozenset({"enter", "entering", "ship", "shipped", "send", "sent", "export", "exported", "sell", "sold",
+                       "bound", "destined", "headed", "go", "going", "sale", "export"})
+
+
+def _destination(sentence: ParsedSentence, goods: Token) -> list[Party]:
+    """Where goods go, when they face a measure: the country they enter imposes it.
+
+    "Indian goods entering the United States", "every American product shipped to China",
+    "exports to the U.S." — the destination is the measure's author.
+    """
+    for member in tree.conjuncts(goods):
+        for child in member.children:
+            relation = dep(child)
+            if relation in ("acl", "amod") and child.text.lower() in _ENTERING:
+                for obj in tree.children(child, "obj"):
+                    found = named(sentence, obj)
+                    if found:
+                        return found
+                for place in tree.phrases(child, ("to", "into", "for", "in")):
+                    found = named(sentence, place)
+                    if found:
+                        return found
+            elif relation in ("nmod", "obl") and tree.case_of(child) in ("to", "into"):
+                found = named(sentence, child)
+                if found:
+                    return found
+    return []
+
+
+def _restricted_owners(sentence: ParsedSentence, token: Token) -> list[Party]:
+    """Whose goods a measure hits: the goods' owner, or where a flow comes from or goes to."""
+    found = owners(sentence, token)
+    if found:
+        return found
+    for child in token.children:
+        if dep(child) in ("nmod", "acl") and tree.case_of(child) in ("from", "to", "into", "of", "in"):
+            found = owners(sentence, child)
+            if found:
+                return found
+    return []
+
+
+def _without(targets: list[Party], actors: list[Party]) -> list[Party]:
+    codes = {p.code for p in actors}
+    return [p for p in targets if p.code not in codes]
+
+
+# ------------------------------------------------------------------------------------------
+# Restrictions: the kind follows what is restricted
+# ------------------------------------------------------------------------------------------
+
+def _restricted_object(sentence: ParsedSentence, token: Token, as_verb: bool) -> Token | None:
+    """What a ban or curb applies to: its object, the nominal after "on", or its compound modifier."""
+    if as_verb:
+        objects = tree.children(token, "obj", "nsubj:pass")
+        if objects:
+            return objects[0]  # type: ignore[no-any-return]
+        for child in tree.prepositional(token, "from", "on"):
+            return child  # type: ignore[no-any-return]
+        return None
+    for child in tree.prepositional(token, "on", "of", "against", "to"):
+        return child  # type: ignore[no-any-return]
+    for child in token.children:
+        if dep(child) in ("compound", "amod"):
+            return child  # type: ignore[no-any-return]
+    return None
+
+
+def classify_restriction(sentence: ParsedSentence, token: Token, restricted: Token | None) -> str:
+    """import_ban, export_control or sanction for a ban, embargo, curb or halt."""
+    modified = _modified_kind(token, "import_ban")
+    if modified != "import_ban":
+        return modified
+    if restricted is None:
+        return "sanction" if tree.lemma(token) in ("embargo",) else "import_ban"
+    lemma = tree.lemma(restricted)
+    restricted_table = lexicon.knowledge_section("restricted")
+    meaning = _meaning_of_object(sentence, restricted)
+    if meaning == "purchase" or lemma in restricted_table["import_ban"]:
+        return "import_ban"
+    if meaning == "supply" or lemma in restricted_table["export_control"] or lemma in restricted_table["strategic_exports"]:
+        return "export_control"
+    if sentence.parties_at(restricted) and not [c for c in restricted.children if dep(c) == "case"]:
+        return "sanction"  # "banned Huawei", "barred the Russian airline"
+    if lemma in restricted_table["sanction"]:
+        return "sanction"
+    if any(tree.case_of(c) in ("to", "into") for c in restricted.children):
+        return "export_control"  # "banned shipments to Iran"
+    return "import_ban"
+
+
+def _read_restriction(sentence: ParsedSentence, hit: Hit, token: Token) -> Reading | None:
+    as_verb = hit.word.pos == "verb" and tree.is_verb(token)
+    restricted = _restricted_object(sentence, token, as_verb)
+    kind = classify_restriction(sentence, token, restricted)
+    reading = _read_instrument(sentence, kind, hit, token, restricted if as_verb else None)
+    if kind in ("import_ban", "export_control") and restricted is not None:
+        flow_targets = _flow_partner(sentence, kind, restricted)
+        if flow_targets:
+            reading.targets = _without(flow_targets, reading.actors)
+    if kind == "sanction" and restricted is not None and as_verb and not reading.targets:
+        reading.targets = _without(owners(sentence, restricted), reading.actors)
+    return reading
+
+
+def _flow_partner(sentence: ParsedSentence, kind: str, restricted: Token) -> list[Party]:
+    """For a banned import, where it comes from; for a banned export, where it goes."""
+    if kind == "export_control":
+        for child in restricted.children:
+            if dep(child) in ("nmod", "obl", "acl") and tree.case_of(child) in ("to", "into", "for"):
+                found = named(sentence, child) or owners(sentence, child)
+                if found:
+                    return found
+        for head in (restricted, restricted.head):
+            for child in tree.prepositional(head, "to", "into", "for"):
+                found = named(sentence, child) or owners(sentence, child)
+                if found:
+                    return found
+        return []
+    for child in restricted.children:
+        if dep(child) in ("nmod", "obl", "acl") and tree.case_of(child) in ("from", "of"):
+            found = owners(sentence, child)
+            if found:
+                return found
+    for child in tree.prepositional(restricted.head, "from"):
+        found = owners(sentence, child)
+        if found:
+            return found
+    return owners(sentence, restricted)
+
+
+# ------------------------------------------------------------------------------------------
+# Easing: relief, or the measure lifted
+# ------------------------------------------------------------------------------------------
+
+_REMOVAL = frozenset({"lift", "remove", "scrap", "repeal", "rescind", "abolish", "revoke", "withdraw", "lapse",
+                      "end", "drop", "terminate", "removal", "lifting", "roll back"})
+
+
+def _read_easing(sentence: ParsedSentence, hit: Hit, token: Token, hits: list[tuple[Hit, Token]]) -> Reading | None:
+    """"lift the sanctions on X", "cut duties to 10%", "an exemption for Canadian goods"."""
+    governed = [(other, t) for other, t in hits if t != token and _governs(token, t)
+                and (other.word.meaning in INSTRUMENTS or other.word.meaning == "restriction")]
+    if governed:
+        # The measure nearest up the tree is the one eased; coordinated or compounded ones
+        # ("the anti-dumping and countervailing duties") share what their phrases name.
+        governed.sort(key=lambda pair: (_distance(token, pair[1]), -pair[1].i))
+        other, measure = governed[0]
+        inner = _read(sentence, other, measure, hits)
+        if inner is None:
+            return None
+        actors, targets = list(inner.actors), list(inner.targets)
+        for more, more_token in governed[1:]:
+            extra = _read(sentence, more, more_token, hits)
+            if extra is not None and extra.kind == inner.kind:
+                actors = actors or extra.actors
+                targets = targets or extra.targets
+        if hit.word.pos == "verb" and tree.is_verb(token):
+            subject, passive = tree.subject_of(token)
+            if subject is not None and not passive:
+                mover = acting(sentence, subject)
+                if mover and not actors:
+                    actors = mover
+            elif passive:
+                agent = tree.agent_of(token)
+                if agent is not None and not actors:
+                    actors = acting(sentence, agent)
+            if not targets:
+                for child in tree.prepositional(token, *TARGET_CASES["relief"]):
+                    targets = owners(sentence, child)
+                    if targets:
+                        break
+        removal = hit.word.lemma in _REMOVAL
+        return Reading("relief", actors, _without(targets, actors), token, tree.predicate_of(token),
+                       lifted=removal, eased_kind=inner.kind, eased=measure)
+    if hit.word.pos == "verb" and hit.word.lemma not in ("exempt", "waive", "spare", "exclude"):
+        objects = tree.children(token, "obj", "nsubj:pass")
+        if objects and tree.lemma(objects[0]) in lexicon.lemma_set("references"):
+            # "the measure would be lifted", "scrap the move": an earlier measure, named by the register
+            subject, passive = tree.subject_of(token)
+            actors = acting(sentence, subject) if subject is not None and not passive else []
+            return Reading("relief", actors, [], token, tree.predicate_of(token), lifted=hit.word.lemma in _REMOVAL,
+                           reference=True)
+        return None  # "lifted" with no measure to lift
+    # An easing noun on its own: "the U.S. exemption for CUSMA-compliant imports", "a waiver from U.S. sanctions"
+    reading = _read_instrument(sentence, "relief", hit, token)
+    if not reading.targets:
+        for child in tree.prepositional(token, "for", "to"):
+            reading.targets = _without(owners(sentence, child), reading.actors)
+            if reading.targets:
+                break
+    return reading
+
+
+# ------------------------------------------------------------------------------------------
+# Flows: purchases and supplies
+# ------------------------------------------------------------------------------------------
+
+def _read_flow(sentence: ParsedSentence, kind: str, hit: Hit, token: Token) -> Reading | None:
+    if hit.word.pos == "verb" and (tree.is_verb(token) or dep(token) in ("acl", "amod")):
+        actors, targets = _flow_verb_parties(sentence, kind, token)
+        predicate = token
+    else:
+        actors, targets, predicate = _flow_noun_parties(sentence, kind, token)
+    return Reading(kind, actors, _without(targets, actors), token, predicate)
+
+
+def _flow_verb_parties(sentence: ParsedSentence, kind: str, verb: Token) -> tuple[list[Party], list[Party]]:
+    subject, passive = tree.subject_of(verb)
+    mover: list[Party] = []
+    if passive or dep(verb) in ("acl", "amod"):
+        agent = tree.agent_of(verb)
+        mover = acting(sentence, agent) if agent is not None else []
+    elif subject is not None:
+        mover = acting(sentence, subject)
+    objects = tree.children(verb, "obj", "iobj")
+    partner: list[Party] = []
+    if kind == "purchase":
+        for child in tree.phrases(verb, ("from",)):
+            partner = named(sentence, child) or owners(sentence, child)
+            if partner:
+                break
+        if not partner and objects:
+            partner = _goods_origin(sentence, objects[0])
+        return mover, partner
+    for child in tree.phrases(verb, ("to", "into")):
+        partner = named(sentence, child) or owners(sentence, child)
+        if partner:
+            break
+    if not partner:
+        for obj in objects:
+            if sentence.parties_at(obj) or named(sentence, obj):  # "supply Russia with missiles", "sold India oil"
+                partner = named(sentence, obj) or sentence.parties_at(obj)
+                break
+    if not partner and dep(verb) in ("acl", "amod"):
+        # "drones supplied by Iran" inside "Russia launched drones supplied by Iran": the clause's subject receives
+        clause = tree.predicate_of(verb.head)
+        receiver, _ = tree.subject_of(clause) if clause != verb.head else (None, False)
+        if receiver is not None:
+            partner = acting(sentence, receiver)
+    if not partner:
+        partner = _beneficiary(sentence, verb)
+    if not mover:
+        for child in tree.phrases(verb, ("from",)):
+            mover = owners(sentence, child)
+            if mover:
+                break
+    return mover, partner
+
+
+def _goods_origin(sentence: ParsedSentence, goods: Token) -> list[Party]:
+    """"Russian crude", "U.S. soybeans", "Iran's oil", "oil from Iraq": where goods come from."""
+    for child in goods.children:
+        if dep(child) in ("nmod", "acl") and tree.case_of(child) == "from":
+            found = named(sentence, child) or owners(sentence, child)
+            if found:
+                return found
+    return owners(sentence, goods)
+
+
+def _beneficiary(sentence: ParsedSentence, token: Token) -> list[Party]:
+    """Whom a supply helps: "supporting Moscow's war effort through supplies of ..."."""
+    for ancestor in tree.governing_chain(token, 4):
+        if tree.lemma(ancestor) in BENEFITING or ancestor.text.lower().startswith(tuple(BENEFITING)):
+            for child in tree.children(ancestor, "obj"):
+                found = owners(sentence, child)
+                if found:
+                    return found
+    return []
+
+
+def _flow_noun_parties(sentence: ParsedSentence, kind: str, noun: Token) -> tuple[list[Party], list[Party], Token]:
+    """"India's imports of Russian crude", "Soviet arms sales to India", "their first U.S. grain purchases".
+
+    A possessor is the one who buys (or sells); an adjective or compound country is the buyer
+    only when the goods' origin is named elsewhere ("Indian purchases of Russian oil"), and
+    otherwise, beside a buyer, the origin ("their U.S. grain purchases").
+    """
+    possessor, modifier = premodifiers(sentence, noun)
+    partner: list[Party] = []
+    goods_owner: list[Party] = []
+    partner_cases = ("from",) if kind == "purchase" else ("to", "for", "into")
+    for child in tree.phrases(noun, partner_cases, depth=3):
+        partner = named(sentence, child) or owners(sentence, child)
+        if partner:
+            break
+    for child in tree.phrases(noun, ("of",), depth=1):
+        goods_owner = owners(sentence, child)
+        if goods_owner:
+            break
+    predicate = tree.predicate_of(noun)
+    subject_party: list[Party] = []
+    if predicate != noun and tree.is_predicate(predicate) and dep(noun) in ("obj", "obl", "nsubj:pass", "conj", "xcomp"):
+        subject, passive = tree.subject_of(predicate)
+        if subject is not None and not passive:
+            subject_party = acting(sentence, subject)
+    receiving = tree.lemma(predicate) in RECEIVING
+    if kind == "purchase":
+        origin = partner or goods_owner
+        buyer = possessor or (modifier if origin else []) or subject_party
+        if not buyer and modifier and len(modifier) == 1:
+            buyer = modifier
+        seller = origin or [p for p in modifier if p not in buyer]
+        return unique(buyer), _without(unique(seller), buyer), predicate
+    # supply: the seller owns the goods or the noun; the buyer follows "to" or receives
+    seller = unique(possessor or modifier or goods_owner)
+    if not seller and predicate != noun and not receiving:
+        seller = subject_party
+    receiver = partner
+    if not receiver and receiving:
+        receiver = subject_party  # "China takes around 90% of Iran's crude exports"
+    if not receiver:
+        receiver = _beneficiary(sentence, noun)
+    return seller, _without(receiver, seller), predicate
+
+
+def parties_of(readings: Iterable[Reading]) -> set[str]:
+    return {p.code for r in readings for p in r.actors + r.targets}

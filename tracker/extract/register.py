@@ -1,0 +1,131 @@
+"""The measures of one article so far: what a later mention refers back to.
+
+News tells a measure over a paragraph. "Vietnam banned imports of Thai pork in March. On
+Friday the farm ministry said the ban would be lifted in July." — the second sentence names
+no country, but "the ban" is the ban of the first. The register keeps every measure read so
+far, and completes a later reading only through an explicit reference:
+
+- a definite or possessive measure noun ("the ban", "these duties", "its quota", "the same
+  lower cap", "matching measures") takes the parties of the latest earlier measure of its kind
+  that agrees with whatever party the sentence does name;
+- a generic reference ("the measure", "the move") being eased or lifted takes the latest
+  measure of any kind;
+- a retaliation ("hit back", "in retaliation", "countermeasures") by X targets whoever last
+  took a measure against X.
+
+Nothing else is inherited: a reading with no reference and a missing party stays incomplete
+and is dropped. Parties read this way carry `via="register"`, which lowers the confidence.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from tracker.extract import tree
+from tracker.extract.mentions import Mention
+from tracker.extract.parties import Party
+from tracker.extract.reading import Reading
+from tracker.extract.tree import Token, dep
+from tracker.records import INSTRUMENTS
+
+_DEFINITE = frozenset({"the", "this", "these", "those", "such", "that"})
+_POSSESSIVE = frozenset({"its", "their", "his", "her", "our"})
+_SAME = frozenset({"same", "matching", "similar", "identical", "equivalent", "fresh", "further", "additional", "new",
+                   "extra", "more", "existing", "remaining", "current", "planned", "proposed", "threatened"})
+_RETALIATION = frozenset({"retaliate", "retaliation", "retaliatory", "hit back", "strike back", "fight back",
+                          "countermeasure", "counter-measure", "reprisal", "respond", "response", "answer", "reciprocal",
+                          "counter-duty", "in kind", "tit-for-tat"})
+# Families of kinds that one reference word may stand for ("the ban" for either ban).
+_COMPATIBLE = {"import_ban": {"import_ban", "export_control"}, "export_control": {"export_control", "import_ban"}}
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Entry:
+    kind: str
+    actor: str
+    target: str
+    position: int
+
+
+@dataclasses.dataclass(slots=True)
+class Register:
+    """Every measure of the article read so far, in reading order."""
+
+    entries: list[Entry] = dataclasses.field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.entries)
+
+    def note(self, kind: str, actor: str, target: str, position: int) -> None:
+        self.entries.append(Entry(kind, actor, target, position))
+
+    def complete(self, reading: Reading, position: int) -> None:
+        """Fill a reading's missing party from an explicit reference to an earlier measure."""
+        if reading.actors and reading.targets:
+            return
+        if _retaliates(reading) and reading.actors and not reading.targets:
+            actors = {p.code for p in reading.actors}
+            for entry in reversed(self.entries):
+                if entry.target in actors and entry.actor not in actors and entry.kind in INSTRUMENTS:
+                    reading.targets = [_stand_in(reading, entry.actor)]
+                    return
+        if not _refers_back(reading):
+            return
+        kind = reading.eased_kind or reading.kind
+        generic = reading.kind == "relief" and reading.eased_kind is None
+        for entry in reversed(self.entries):
+            if entry.position >= position:
+                continue
+            if not generic and entry.kind not in _COMPATIBLE.get(kind, {kind}):
+                continue
+            if generic and entry.kind not in INSTRUMENTS:
+                continue
+            if reading.actors and entry.actor not in {p.code for p in reading.actors}:
+                continue
+            if reading.targets and entry.target not in {p.code for p in reading.targets}:
+                continue
+            if not reading.actors:
+                reading.actors = [_stand_in(reading, entry.actor)]
+            if not reading.targets:
+                reading.targets = [_stand_in(reading, entry.target)]
+            if reading.eased_kind is None and reading.kind == "relief":
+                reading.eased_kind = entry.kind
+            if kind in _COMPATIBLE and reading.kind == kind:
+                reading.kind = entry.kind  # "the ban" is whichever ban it refers to
+            return
+
+
+def _stand_in(reading: Reading, code: str) -> Party:
+    token = reading.trigger
+    start = int(token.idx)
+    return Party(code, Mention(start, start + len(token.text), code, "register"), "register")
+
+
+def _refers_back(reading: Reading) -> bool:
+    """A definite, possessive or "same/fresh" measure noun, or an easing of one, or of "the measure"."""
+    noun = reading.eased if reading.eased is not None else reading.trigger
+    if reading.kind == "relief" and reading.eased_kind is None and reading.eased is None and reading.reference:
+        return True
+    for child in noun.children:
+        word = child.text.lower()
+        if dep(child) in ("det", "det:predet") and word in _DEFINITE:
+            return True
+        if dep(child) == "nmod:poss" and word in _POSSESSIVE:
+            return True
+        if dep(child) in ("amod", "advmod") and word in _SAME:
+            return True
+        if dep(child) == "nmod:poss" and child.text.lower().endswith(("year", "month", "season")):
+            return True  # "this year's ceiling"
+    return False
+
+
+def _retaliates(reading: Reading) -> bool:
+    token: Token = reading.trigger
+    words = {token.text.lower(), tree.lemma(token)}
+    words |= {c.text.lower() for c in token.children if dep(c) in ("amod", "compound", "advmod")}
+    for ancestor in [token, *tree.governing_chain(token, 3)]:
+        words.add(tree.lemma(ancestor))
+        if any(c.text.lower() == "back" for c in ancestor.children):
+            words.add(f"{tree.lemma(ancestor)} back")  # "hit back", "strike back"
+        words |= {c.text.lower() for c in ancestor.children if dep(c) in ("obl", "advmod", "advcl")}
+    return bool(words & _RETALIATION)
