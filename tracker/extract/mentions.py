@@ -19,7 +19,7 @@ import re
 from tracker.extract import knowledge
 
 # Forms that can stand for a government acting; adjectives only qualify.
-ACTING = frozenset({"name", "seat", "body", "leader", "pron", "org", "dateline"})
+ACTING = frozenset({"name", "seat", "body", "org", "leader", "pron", "dateline"})
 
 _ANAPHOR = re.compile(
     r"\b(?P<one>its|their|it(?!\s+(?:is|was|has been|would be|will be|seems|seemed|appears|remains|said|added|noted)\b)|the country|the nation|this country)\b"
@@ -44,7 +44,7 @@ class Mention:
     start: int
     end: int
     code: str
-    form: str  # name | adj | seat | body | leader | pron
+    form: str  # name | adj | seat | body | org | leader | pron
 
     @property
     def acting(self) -> bool:
