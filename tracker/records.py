@@ -143,6 +143,25 @@ class EvidenceSpan:
     text: str
 
 
+RELATIONS: tuple[str, ...] = ("over", "in_response_to", "condition")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Link:
+    """Why a measure was taken, read from the text: over a flow or measure ("over its purchases
+    of Russian arms"), in response to one ("in retaliation for"), or on a condition ("unless
+    Warsaw lifts its embargo"). `to` is the index of the other measure in the same article's
+    list of measures."""
+
+    relation: str
+    to: int
+    evidence: EvidenceSpan | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"relation": self.relation, "to": self.to,
+                "evidence": dataclasses.asdict(self.evidence) if self.evidence else None}
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class ExtractedMeasure:
     """One measure as an extractor read it from one article.
@@ -165,6 +184,7 @@ class ExtractedMeasure:
     effective_on: dt.date | None = None
     dates: Dates | None = None
     confidence: float = 1.0
+    links: tuple[Link, ...] = ()
 
     def __post_init__(self) -> None:
         # `date` and `effective_on` are the first days of `dates`; either may be given.
@@ -193,6 +213,7 @@ class ExtractedMeasure:
             "effective_on": self.effective_on.isoformat() if self.effective_on else None,
             "dates": self.dates.to_json() if self.dates else {},
             "confidence": round(self.confidence, 2),
+            "links": [link.to_json() for link in self.links],
             "evidence": dataclasses.asdict(self.evidence),
         }
 

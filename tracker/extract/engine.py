@@ -30,7 +30,7 @@ from tracker.extract.register import Register
 from tracker.extract.sentences import split_sentences
 from tracker.extract.status import read_statement
 from tracker.extract.tree import subtree_span
-from tracker.records import FLOWS, ExtractedMeasure, Field, kind_registry
+from tracker.records import FLOWS, EvidenceSpan, ExtractedMeasure, Field, kind_registry
 
 log = logging.getLogger(__name__)
 
@@ -44,10 +44,21 @@ def strict() -> bool:
     return os.environ.get("TRACKER_STRICT_EXTRACTION") == "1"
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class PendingLink:
+    """A link between two measures of this field, before the article's list is final."""
+
+    source: ExtractedMeasure
+    relation: str
+    target: ExtractedMeasure
+    evidence: EvidenceSpan
+
+
 @dataclasses.dataclass(slots=True)
 class FieldResult:
     measures: list[ExtractedMeasure]
     errors: int = 0
+    links: list[PendingLink] = dataclasses.field(default_factory=list)
 
 
 def extract_from(source: str, field: Field, day: dt.date | None, ignore_case: bool = False,
@@ -83,17 +94,40 @@ def extract_from(source: str, field: Field, day: dt.date | None, ignore_case: bo
         except Exception as exc:  # one bad sentence must not lose the article
             _failed(result, article_id, source[start:end], exc)
             continue
+        produced: list[tuple[Reading, list[ExtractedMeasure]]] = []
         for reading in readings:
             try:
+                answered = register.answered(reading)
                 register.complete(reading, sentence.offset(reading.trigger))
                 measures = _measures(sentence, reading, field, day)
             except Exception as exc:
                 _failed(result, article_id, reading.trigger.text, exc)
                 continue
-            for measure in measures:
-                register.note(measure.kind, measure.actor, measure.target, measure.evidence.start)
+            if answered is not None:
+                result.links += [PendingLink(m, "in_response_to", answered, m.evidence) for m in measures]
+            produced.append((reading, measures))
             result.measures.extend(measures)
+        result.links += _sentence_links(sentence, field, produced)
+        for _, measures in produced:
+            for measure in measures:
+                register.note(measure)
     return result
+
+
+def _sentence_links(sentence: ParsedSentence, field: Field,
+                    produced: list[tuple[Reading, list[ExtractedMeasure]]]) -> list[PendingLink]:
+    """Measures linked by a reason, response or condition phrase of the same sentence."""
+    links: list[PendingLink] = []
+    for reading, measures in produced:
+        for relation, phrase in reading.reasons:
+            inside = {t.i for t in phrase.subtree}
+            for other, others in produced:
+                if other is reading or not others or other.trigger.i not in inside:
+                    continue
+                start, end = sentence.offset(phrase.left_edge), sentence.offset(phrase.right_edge) + len(phrase.right_edge.text)
+                span = EvidenceSpan(field, start, end, sentence.source[start:end])
+                links += [PendingLink(m, relation, others[0], span) for m in measures]
+    return links
 
 
 def worth_parsing(source: str, start: int, end: int) -> bool:
@@ -141,6 +175,8 @@ def _measures(sentence: ParsedSentence, reading: Reading, field: Field, day: dt.
     figure = choose_figure(source, kind, trigger, figures, preferences, relief_target=kind == "relief")
     value, unit = (figure.value, figure.unit) if figure is not None else (None, None)
     dates = read_dates(source, clause[0], clause[1], day, future=status in ("announced", "threatened", "proposed"))
+    if status == "in_force" and day is not None and dates.effective is not None and dates.effective.start > day:
+        status = "announced"  # "the duties apply from Aug. 6" in a July article: not yet in force
     if status == "lifted" and dates.lifted is None:
         dates = dataclasses.replace(dates, lifted=dates.announced)
     points = [trigger[0], trigger[1]] + [p.start for a, b in pairs for p in (a, b)] + [p.end for a, b in pairs for p in (a, b)]
@@ -209,9 +245,10 @@ def _notable(source: str, kind: str, trigger: tuple[int, int], commodity: str | 
     """Gold convention 6: strategic goods, a figure, or a commitment to buy; never trade statistics."""
     if is_statistic(source, trigger, *clause):
         return False
+    strategic = commodity in lexicon.strings("notable", "commodities")
     if ranks_partner(source, trigger, clause[0]):
-        return commodity not in (None, "goods", "food")
-    if commodity not in (None, "goods") or any(f.value for f in figures if f.quantity in ("money", "volume")):
+        return strategic and commodity != "food"
+    if strategic or any(f.value for f in figures if f.quantity in ("money", "volume")):
         return True
     word = source[trigger[0] : trigger[1]].lower()
     return commodity == "goods" and kind == "purchase" and word.startswith(("buy", "bought", "purchas"))

@@ -11,8 +11,8 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from tracker.extract.engine import extract_from
-from tracker.records import ExtractedMeasure
+from tracker.extract.engine import PendingLink, extract_from
+from tracker.records import INSTRUMENTS, ExtractedMeasure, Link
 
 
 @dataclasses.dataclass(slots=True)
@@ -52,7 +52,33 @@ def extract_article(text: str, date: dt.date | None = None, title: str = "",
         result = extract_from(title, "title", day, ignore_case=title.isupper(), article_id=article_id)
     else:
         return Extraction([])
-    return Extraction(deduplicate(result.measures), result.errors)
+    return Extraction(_with_links(deduplicate(result.measures), result.links), result.errors)
+
+
+def _with_links(measures: list[ExtractedMeasure], pending: list[PendingLink]) -> list[ExtractedMeasure]:
+    """Attach each link to the measures that survived deduplication, by index in the final list.
+
+    A link made from or to a mention that was merged into another item of the same key
+    follows that item.
+    """
+    def index_of(measure: ExtractedMeasure) -> int | None:
+        for index, kept in enumerate(measures):
+            if kept is measure:
+                return index
+        for index, kept in enumerate(measures):
+            if (kept.kind, kept.actor, kept.target) == (measure.kind, measure.actor, measure.target):
+                return index
+        return None
+
+    links: dict[int, list[Link]] = {}
+    for link in pending:
+        source, target = index_of(link.source), index_of(link.target)
+        if source is None or target is None or source == target:
+            continue
+        if any(existing.to == target and existing.relation == link.relation for existing in links.get(source, [])):
+            continue
+        links.setdefault(source, []).append(Link(link.relation, target, link.evidence))
+    return [dataclasses.replace(m, links=tuple(links[i])) if i in links else m for i, m in enumerate(measures)]
 
 
 def extract(text: str, date: dt.date | None = None, title: str = "") -> list[ExtractedMeasure]:
@@ -63,10 +89,21 @@ def extract(text: str, date: dt.date | None = None, title: str = "") -> list[Ext
 _DONE_FLOW = frozenset({"reported", "alleged"})
 
 
+_GENERIC_GOODS = frozenset({None, "goods"})
+
+
 def _distinct_phase(first: ExtractedMeasure, second: ExtractedMeasure) -> bool:
-    """Lifted vs standing measures, and a flow that happened vs one newly agreed, are two items (gold convention 1)."""
+    """Lifted vs standing measures, a flow that happened vs one newly agreed, and a planned
+    measure on other goods than a standing one ("will ban Russian coal ... already bans
+    Russian vodka") are two items (gold convention 1)."""
     if (first.status == "lifted") != (second.status == "lifted"):
         return True
+    planned = {"announced", "threatened", "proposed"}
+    if first.kind in INSTRUMENTS and first.evidence.start != second.evidence.start \
+            and first.commodity not in _GENERIC_GOODS and second.commodity not in _GENERIC_GOODS \
+            and first.commodity != second.commodity and ({first.status, second.status} & planned) \
+            and "in_force" in {first.status, second.status}:
+        return True  # a planned ban on coal and a standing one on vodka
     statuses = {first.status, second.status}
     if first.evidence.start == second.evidence.start:
         return False  # one sentence, one flow: "with these purchases, Japan is committed to buying ..."

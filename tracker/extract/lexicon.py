@@ -211,13 +211,22 @@ _NOUN_CONTEXT = frozenset({"a", "an", "the", "its", "their", "his", "her", "our"
 
 
 def _after_determiner(lowered: list[str], tags: list[str], i: int) -> bool:
-    """A determiner opens the phrase that ends at token i, past adjectives and names."""
+    """A determiner opens the phrase that ends at token i, past adjectives and names.
+
+    "a European Union ban" is a noun; "the European Union bans imports" is a verb: after
+    "the", a proper name may be the subject, so only "a", possessives and the like decide
+    across names. A past form ("banned") is read as the verb it almost always is.
+    """
+    if tags[i] in ("VBD", "VBN"):
+        return False
     j = i - 1
+    names = False
     while j >= 0 and i - j <= 5:
         if lowered[j] in _NOUN_CONTEXT:
-            return True
+            return not (names and lowered[j] in ("the", "this", "these", "those"))
         if not tags[j].startswith(("JJ", "NN", "CD", "HYPH", "VBN", "POS")) and lowered[j] not in ("-", "$"):
             return False
+        names = names or tags[j].startswith("NNP")
         j -= 1
     return False
 
@@ -245,32 +254,30 @@ def _lemma_set(section: str, key: str) -> frozenset[str]:
     return frozenset(value)
 
 
+_WORD = re.compile(r"[a-z]+(?:-[a-z]+)?")
+
+
 @functools.cache
 def lemma_of_form() -> dict[str, str]:
-    """Any inflected form of any lemma the file names (triggers, cues, objects) → its lemma.
+    """Any inflected form of any single-word lemma the file names → its lemma.
 
     The parser here has no lemmatizer: lemmas come from the lexicon's own inflection rules,
-    so a cue word is recognised in every form the file implies.
+    so any word the file lists (a trigger, a cue, a role verb) is recognised in every form.
+    Regular-expression sections ([context], [commodities]) are not lemma lists and are skipped.
     """
     table = knowledge.triggers()
     lemmas: set[tuple[str, str]] = set()
     for pos in ("noun", "verb"):
         lemmas |= {(lemma, pos) for lemma in table["words"][pos] if " " not in lemma}
-    for section in ("stoppers", "raisers", "fallers", "hitting", "object_control"):
-        lemmas |= {(lemma, "verb") for lemma in table[section]["lemmas"]}
-    for section in ("references",):
-        lemmas |= {(lemma, "noun") for lemma in table[section]["lemmas"]}
-    for section in ():
-        lemmas |= {(lemma, "verb") for lemma in table[section]["lemmas"]}
-    for entries in table["status"].values():
-        lemmas |= {(lemma, "verb") for lemma in entries if " " not in lemma}
-        lemmas |= {(lemma, "noun") for lemma in entries if " " not in lemma}
-    for key in ("verbs", "nouns"):
-        lemmas |= {(lemma, "verb" if key == "verbs" else "noun") for lemma in table["negation"][key]}
-    for entries in table["restricted"].values():
-        lemmas |= {(lemma, "noun") for lemma in entries if " " not in lemma}
-    for lemma in table["modifiers"]:
-        lemmas.add((lemma, "noun"))
+    for name, section in table.items():
+        if name in ("words", "context", "commodities", "inflections", "modifiers") or not isinstance(section, dict):
+            continue
+        for values in section.values():
+            if isinstance(values, list):
+                for value in values:
+                    if isinstance(value, str) and _WORD.fullmatch(value):
+                        lemmas |= {(value, "verb"), (value, "noun")}
+    lemmas |= {(lemma, "noun") for lemma in table["modifiers"]}
     forms: dict[str, str] = {}
     for lemma, pos in sorted(lemmas):
         for form in inflections(lemma, pos):
@@ -281,6 +288,11 @@ def lemma_of_form() -> dict[str, str]:
                   "'s": "be", "has": "have", "had": "have", "having": "have", "does": "do", "did": "do",
                   "wo": "will", "ca": "can", "'ll": "will", "'d": "would", "n't": "not"})
     return forms
+
+
+def role_words(key: str) -> frozenset[str]:
+    """Lemmas of one list of the [roles] section."""
+    return lemma_set("roles", key)
 
 
 def lemma(text: str) -> str:

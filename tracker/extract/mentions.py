@@ -71,7 +71,25 @@ def find_mentions(text: str, day: dt.date | None, ignore_case: bool = False) -> 
         alias = knowledge.resolve(match.group(), day, ignore_case)
         if alias is not None and alias.form != "ignore":
             named.append(Mention(match.start(), match.end(), alias.code, alias.form))
-    return _with_anaphora(text, named, dateline(text, day))
+    return _with_anaphora(text, named + _bodies(text, named), dateline(text, day))
+
+
+# "the Philippine government", "Japanese officials", "China's commerce ministry": a demonym or
+# possessive before a governing noun names a body acting for the country.
+_BODY_AFTER = re.compile(r"(?:'s|’s)?\s+(?:(?:[a-z]+|[A-Z][a-z]+)\s+){0,2}?(?:government|ministry|administration|"
+                         r"authorities|officials|cabinet|parliament|customs|regulators?|embassy|navy|military|"
+                         r"central bank|delegation|negotiators|lawmakers|legislators|senate|congress|leadership|junta)\b")
+
+
+def _bodies(text: str, named: list[Mention]) -> list[Mention]:
+    found: list[Mention] = []
+    for mention in named:
+        if mention.form not in ("adj", "name"):
+            continue
+        match = _BODY_AFTER.match(text, mention.end)
+        if match:
+            found.append(Mention(mention.start, match.end(), mention.code, "body"))
+    return found
 
 
 def _with_anaphora(text: str, named: list[Mention], place: Mention | None = None) -> list[Mention]:

@@ -106,7 +106,35 @@ def owners(sentence: ParsedSentence, token: Token, depth: int = 0) -> list[Party
                 if dep(child) in ("compound", "amod") and not sentence.parties_at(child):
                     own.extend(owners(sentence, child, depth + 1))
         found.extend(own)
+    if not found and depth == 0:
+        found = _anywhere_inside(sentence, token)
     return unique(found)
+
+
+_EXCEPT = frozenset({"except", "excluding", "other", "besides", "apart", "but", "outside"})
+
+
+def _anywhere_inside(sentence: ParsedSentence, token: Token) -> list[Party]:
+    """Every country named anywhere in the phrase, when its structure names none directly.
+
+    "on 443 individuals and 33 entities, including most of Russia's banking sector",
+    "on C$30 billion (about US$21 billion) of American goods", "cars built in China":
+    the parser's attachments inside long phrases are the least reliable, and any country
+    the phrase names is whose the phrase is. Relative and adverbial clauses are left out,
+    and so is whatever follows "except" or "other than".
+    """
+    found: list[Party] = []
+    frontier = [token]
+    while frontier:
+        node = frontier.pop(0)
+        if node.text.lower() in _EXCEPT and node != token:
+            continue
+        found.extend(sentence.parties_at(node))
+        for child in node.children:
+            if dep(child) in ("acl:relcl", "advcl", "parataxis", "ccomp", "csubj") or child.text.lower() in _EXCEPT:
+                continue
+            frontier.append(child)
+    return found
 
 
 def premodifiers(sentence: ParsedSentence, noun: Token) -> tuple[list[Party], list[Party]]:
@@ -207,11 +235,14 @@ _LOCATED = frozenset({"registered", "based", "located", "headquartered", "incorp
                       "operating", "listed"})
 
 
+_RANK = {"tree": 0, "pronoun": 1, "register": 2, "dateline": 3}
+
+
 def unique(parties: list[Party]) -> list[Party]:
-    seen: set[str] = set()
-    kept: list[Party] = []
+    """One party per country, in first-seen order, read the surest way it was read."""
+    best: dict[str, Party] = {}
     for party in parties:
-        if party.code not in seen:
-            seen.add(party.code)
-            kept.append(party)
-    return kept
+        held = best.get(party.code)
+        if held is None or _RANK.get(party.via, 9) < _RANK.get(held.via, 9):
+            best[party.code] = party
+    return list(best.values())

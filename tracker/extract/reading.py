@@ -29,22 +29,6 @@ TARGET_CASES = {
     "price_cap": ("on", "of", "for"),
     "relief": ("on", "for", "to", "from", "against"),
 }
-# Verbs whose subject suffers the measure in their object: "Indian goods face 25% duties".
-PATIENT_VERBS = frozenset({"face", "pay", "carry", "incur", "suffer", "attract", "bear", "meet", "risk", "receive",
-                           "get", "become", "remain", "stay"})
-# Verbs whose subject is the measure and whose object is what it hits: "the duties hit Chinese steel".
-HITTING_SUBJECT = frozenset({"hit", "target", "cover", "affect", "apply", "bar", "prevent", "keep", "shut",
-                             "exclude", "spare", "shield", "include", "extend"})
-# Verbs of receiving that make the subject the buyer of a supply noun: "China takes 90% of Iran's exports".
-RECEIVING = frozenset({"take", "receive", "buy", "get", "import", "absorb", "account"})
-# Verbs through which a supply helps its beneficiary: "supporting Moscow's war effort through supplies".
-BENEFITING = frozenset({"support", "help", "aid", "back", "fuel", "sustain", "arm", "bankroll", "finance", "assist",
-                        "enable", "equip", "prop"})
-# Words that make a noun phrase a reason, not an object: "over its purchases", "in retaliation for".
-REASON_CASES = frozenset({"over", "because of", "for", "after", "due to", "in response to", "in retaliation for",
-                          "as punishment for", "despite"})
-
-
 @dataclasses.dataclass(slots=True)
 class Reading:
     """One measure as the tree of one sentence tells it, before figures, dates and evidence."""
@@ -58,6 +42,7 @@ class Reading:
     eased_kind: str | None = None  # for relief: the kind of the measure eased
     eased: Token | None = None  # for relief: the eased measure's noun ("the 145% levy")
     reference: bool = False  # an easing of "the measure", "the move": which one, the register says
+    reasons: list[tuple[str, Token]] = dataclasses.field(default_factory=list)  # (relation, phrase head)
     reciprocal: bool = False  # "slapped tariffs on each other's goods"
 
 
@@ -94,7 +79,7 @@ def read_sentence(sentence: ParsedSentence) -> list[Reading]:
         for other, other_token in hits:
             if other_token == token or other_token.i in consumed:
                 continue
-            if _governs(token, other_token) and _absorbs(hit, other):
+            if _governs(token, other_token) and _absorbs(hit, other) and not in_reason(other_token, token):
                 consumed.add(other_token.i)
             elif _governs(other_token, token) and _named_instrument_wins(other, hit):
                 consumed.add(other_token.i)
@@ -104,8 +89,44 @@ def read_sentence(sentence: ParsedSentence) -> list[Reading]:
             continue
         reading = _read(sentence, hit, token, hits)
         if reading is not None:
+            reading.reasons = reasons_of(reading.trigger, reading.predicate)
             readings.append(reading)
     return readings
+
+
+def reasons_of(trigger: Token, predicate: Token) -> list[tuple[str, Token]]:
+    """The reason, response and condition phrases attached to a measure's word or its clause."""
+    table = lexicon.knowledge_section("links")
+    found: list[tuple[str, Token]] = []
+    for head in dict.fromkeys([trigger, predicate, trigger.head]):
+        for child in head.children:
+            if dep(child) not in ("obl", "nmod", "advcl", "acl", "obl:arg", "ccomp"):
+                continue
+            case = tree.case_of(child) or tree.marker_of(child)
+            word = tree.lemma(child)
+            if word in table["response_nouns"] and case in ("in", "as", ""):
+                found.append(("in_response_to", child))
+            elif word in table["reason_nouns"] and case in ("as", "in", "for"):
+                found.append(("over", child))
+            else:
+                for relation in ("condition", "in_response_to", "over"):
+                    if case and case in table[relation]:
+                        found.append((relation, child))
+                        break
+    return found
+
+
+def in_reason(token: Token, governor: Token) -> bool:
+    """Whether `token` sits in a reason or response phrase of `governor` ("tariffs over its purchases")."""
+    phrases = {phrase.i for _, phrase in reasons_of(governor, tree.predicate_of(governor))}
+    current = token
+    for _ in range(6):
+        if current.i in phrases:
+            return True
+        if current == governor or current.head == current:
+            return False
+        current = current.head
+    return False
 
 
 def _absorbs(upper: Hit, lower: Hit) -> bool:
@@ -161,7 +182,8 @@ def _stopper_hits(sentence: ParsedSentence, taken: set[int]) -> list[tuple[Hit, 
                 continue
         if word not in stoppers and word not in raisers:
             continue
-        objects = tree.children(token, "obj", "nsubj:pass")
+        obj = tree.object_of(token)
+        objects = [obj] if obj is not None else tree.children(token, "nsubj:pass")
         if not objects:
             continue
         target = objects[0]
@@ -195,14 +217,19 @@ def _loses_preference(verb: Token, table: dict[str, list[str]]) -> bool:
 
 
 def _meaning_of_object(sentence: ParsedSentence, token: Token) -> str | None:
-    """The kind or family a noun's trigger word stands for, if it is one."""
-    text = [token.text.lower()]
-    for key in (tuple(text),):
-        entries = lexicon.words().get(key)
-        if entries:
-            nouns = [e for e in entries if e.pos == "noun"]
-            if nouns:
-                return nouns[0].meaning
+    """The kind or family a word governed by a verb stands for, if it is a trigger.
+
+    Nouns by their noun entry ("suspended the tariffs", "halted deliveries"); gerunds by their
+    verb entry ("stop buying Russian oil" restricts a purchase).
+    """
+    entries = lexicon.words().get((token.text.lower(),))
+    if entries:
+        nouns = [e for e in entries if e.pos == "noun"]
+        if nouns:
+            return nouns[0].meaning
+        verbs = [e for e in entries if e.pos == "verb"]
+        if verbs and str(token.tag_) == "VBG":
+            return verbs[0].meaning
     if tree.lemma(token) in ("limit", "ceiling", "cap", "allocation"):
         return "quota"
     return None
@@ -283,7 +310,8 @@ def _verb_parties(sentence: ParsedSentence, kind: str, verb: Token,
         subjects = {t.i for c in verb.children if dep(c).startswith("nsubj") for t in c.subtree}
         targets = unique([p for t in verb.subtree if t.i > verb.i and t.i not in subjects for p in sentence.parties_at(t)])
     if not targets:
-        objects = tree.children(verb, "obj", "iobj")
+        obj = tree.object_of(verb)
+        objects = [obj] if obj is not None else []
         if restricted is not None:
             targets = _restricted_owners(sentence, restricted)
         elif objects:
@@ -310,7 +338,8 @@ def _noun_parties(sentence: ParsedSentence, kind: str, noun: Token) -> tuple[lis
         head = head.head  # "tariffs and quotas on ..." share the first noun's role
     relation = dep(head)
     predicate = tree.predicate_of(noun)
-    if relation in ("nmod", "compound") and head.head != head and not tree.is_predicate(head.head):
+    if relation in ("nmod", "compound") and head.head != head and not tree.is_predicate(head.head) \
+            and tree.case_of(head) not in ("from",):
         # "the threat of sanctions", "a list of tariffs", "sanctions bill": the outer noun carries the role
         outer = head.head
         relation = dep(outer)
@@ -323,7 +352,7 @@ def _noun_parties(sentence: ParsedSentence, kind: str, noun: Token) -> tuple[lis
         subject, passive = tree.subject_of(predicate)
         word = tree.lemma(predicate)
         if relation in ("obj", "obl", "xcomp", "obl:arg", "iobj") and subject is not None and not passive:
-            if word in PATIENT_VERBS or _is_patient(predicate):
+            if word in lexicon.role_words("patient") or _is_patient(predicate):
                 targets = targets or owners(sentence, subject)  # "Indian goods face 25% U.S. duties"
                 verb_actor = _destination(sentence, subject)  # "... shipped to China will carry a 34% tariff"
             else:
@@ -336,13 +365,13 @@ def _noun_parties(sentence: ParsedSentence, kind: str, noun: Token) -> tuple[lis
             agent = tree.agent_of(predicate)
             if agent is not None:
                 verb_actor = acting(sentence, agent)
-            if subject is not None and word in PATIENT_VERBS | lexicon.lemma_set("hitting"):
+            if subject is not None and word in lexicon.role_words("patient") | lexicon.lemma_set("hitting"):
                 targets = targets or owners(sentence, subject)  # "Canada was hit with tariffs"
         elif relation == "nsubj:pass":
             agent = tree.agent_of(predicate)
             if agent is not None:
                 verb_actor = acting(sentence, agent)
-        elif relation == "nsubj" and word in HITTING_SUBJECT:
+        elif relation == "nsubj" and word in lexicon.role_words("hitting_subject"):
             objects = tree.children(predicate, "obj")
             if objects:
                 targets = targets or owners(sentence, objects[0])  # "the duties hit Chinese steel"
@@ -403,10 +432,6 @@ def _each_other(sentence: ParsedSentence, token: Token, predicate: Token) -> boo
     return "each other" in window or "one another" in window
 
 
-_ENTERING = frozenset({"enter", "entering", "ship", "shipped", "send", "sent", "export", "exported", "sell", "sold",
-                       "bound", "destined", "headed", "go", "going", "sale", "export"})
-
-
 def _destination(sentence: ParsedSentence, goods: Token) -> list[Party]:
     """Where goods go, when they face a measure: the country they enter imposes it.
 
@@ -416,7 +441,7 @@ def _destination(sentence: ParsedSentence, goods: Token) -> list[Party]:
     for member in tree.conjuncts(goods):
         for child in member.children:
             relation = dep(child)
-            if relation in ("acl", "amod") and child.text.lower() in _ENTERING:
+            if relation in ("acl", "amod") and tree.lemma(child) in lexicon.role_words("entering"):
                 for obj in tree.children(child, "obj"):
                     found = named(sentence, obj)
                     if found:
@@ -457,7 +482,10 @@ def _without(targets: list[Party], actors: list[Party]) -> list[Party]:
 def _restricted_object(sentence: ParsedSentence, token: Token, as_verb: bool) -> Token | None:
     """What a ban or curb applies to: its object, the nominal after "on", or its compound modifier."""
     if as_verb:
-        objects = tree.children(token, "obj", "nsubj:pass")
+        objects = tree.children(token, "nsubj:pass")
+        obj = tree.object_of(token)
+        if obj is not None:
+            return obj  # type: ignore[no-any-return]
         if objects:
             return objects[0]  # type: ignore[no-any-return]
         for child in tree.prepositional(token, "from", "on"):
@@ -538,10 +566,6 @@ def _flow_partner(sentence: ParsedSentence, kind: str, restricted: Token) -> lis
 # Easing: relief, or the measure lifted
 # ------------------------------------------------------------------------------------------
 
-_REMOVAL = frozenset({"lift", "remove", "scrap", "repeal", "rescind", "abolish", "revoke", "withdraw", "lapse",
-                      "end", "drop", "terminate", "removal", "lifting", "roll back"})
-
-
 def _read_easing(sentence: ParsedSentence, hit: Hit, token: Token, hits: list[tuple[Hit, Token]]) -> Reading | None:
     """"lift the sanctions on X", "cut duties to 10%", "an exemption for Canadian goods"."""
     governed = [(other, t) for other, t in hits if t != token and _governs(token, t)
@@ -575,16 +599,21 @@ def _read_easing(sentence: ParsedSentence, hit: Hit, token: Token, hits: list[tu
                     targets = owners(sentence, child)
                     if targets:
                         break
-        removal = hit.word.lemma in _REMOVAL
+        if not actors and not tree.is_verb(token):
+            actors = _noun_owners(sentence, token)[0] or _granter(sentence, token)  # "the U.S. exemption"
+        removal = hit.word.lemma in lexicon.role_words("removal")
+        beneficiary = _beneficiary_of_easing(sentence, token)
+        if beneficiary:
+            targets = beneficiary  # "Egypt secured a waiver from U.S. sanctions on Iranian gas": Egypt benefits
         return Reading("relief", actors, _without(targets, actors), token, tree.predicate_of(token),
                        lifted=removal, eased_kind=inner.kind, eased=measure)
     if hit.word.pos == "verb" and hit.word.lemma not in ("exempt", "waive", "spare", "exclude"):
-        objects = tree.children(token, "obj", "nsubj:pass")
+        objects = [o for o in (tree.object_of(token),) if o is not None] or tree.children(token, "nsubj:pass")
         if objects and tree.lemma(objects[0]) in lexicon.lemma_set("references"):
             # "the measure would be lifted", "scrap the move": an earlier measure, named by the register
             subject, passive = tree.subject_of(token)
             actors = acting(sentence, subject) if subject is not None and not passive else []
-            return Reading("relief", actors, [], token, tree.predicate_of(token), lifted=hit.word.lemma in _REMOVAL,
+            return Reading("relief", actors, [], token, tree.predicate_of(token), lifted=hit.word.lemma in lexicon.role_words("removal"),
                            reference=True)
         return None  # "lifted" with no measure to lift
     # An easing noun on its own: "the U.S. exemption for CUSMA-compliant imports", "a waiver from U.S. sanctions"
@@ -595,6 +624,42 @@ def _read_easing(sentence: ParsedSentence, hit: Hit, token: Token, hits: list[tu
             if reading.targets:
                 break
     return reading
+
+
+def _granter(sentence: ParsedSentence, token: Token) -> list[Party]:
+    """Who grants an easing noun: "Washington granted Iraq a waiver"."""
+    head = token.head
+    if dep(token) in ("obj", "iobj") and tree.lemma(head) in lexicon.role_words("granting"):
+        subject, passive = tree.subject_of(head)
+        if subject is not None and not passive:
+            return acting(sentence, subject)
+    return []
+
+
+def _beneficiary_of_easing(sentence: ParsedSentence, token: Token) -> list[Party]:
+    """Who an exemption, waiver or licence is for, when the text names them apart from the measure."""
+    if tree.is_verb(token):
+        return []
+    for child in tree.phrases(token, ("for", "to"), depth=1):
+        found = named(sentence, child) or owners(sentence, child)
+        if found:
+            return found
+    head = token.head
+    word = tree.lemma(head)
+    if dep(token) in ("obj", "nsubj:pass") and word in lexicon.role_words("obtaining"):
+        subject, passive = tree.subject_of(head)
+        if subject is not None and not passive:
+            return acting(sentence, subject)
+    if word in lexicon.role_words("granting"):
+        for receiver in tree.children(head, "iobj", "obj"):
+            if receiver != token and receiver.i < token.i:  # "granted Iraq a waiver"
+                return acting(sentence, receiver) or owners(sentence, receiver)
+        if dep(token) == "nsubj:pass":
+            return []
+        subject, passive = tree.subject_of(head)
+        if passive and subject is not None and subject != token:
+            return acting(sentence, subject)  # "Iraq was granted a waiver"
+    return []
 
 
 # ------------------------------------------------------------------------------------------
@@ -618,7 +683,7 @@ def _flow_verb_parties(sentence: ParsedSentence, kind: str, verb: Token) -> tupl
         mover = acting(sentence, agent) if agent is not None else []
     elif subject is not None:
         mover = acting(sentence, subject)
-    objects = tree.children(verb, "obj", "iobj")
+    objects = tree.children(verb, "obj", "iobj") or [o for o in (tree.object_of(verb),) if o is not None]
     partner: list[Party] = []
     if kind == "purchase":
         for child in tree.phrases(verb, ("from",)):
@@ -666,7 +731,7 @@ def _goods_origin(sentence: ParsedSentence, goods: Token) -> list[Party]:
 def _beneficiary(sentence: ParsedSentence, token: Token) -> list[Party]:
     """Whom a supply helps: "supporting Moscow's war effort through supplies of ..."."""
     for ancestor in tree.governing_chain(token, 4):
-        if tree.lemma(ancestor) in BENEFITING or ancestor.text.lower().startswith(tuple(BENEFITING)):
+        if tree.lemma(ancestor) in lexicon.role_words("benefiting"):
             for child in tree.children(ancestor, "obj"):
                 found = owners(sentence, child)
                 if found:
@@ -699,7 +764,7 @@ def _flow_noun_parties(sentence: ParsedSentence, kind: str, noun: Token) -> tupl
         subject, passive = tree.subject_of(predicate)
         if subject is not None and not passive:
             subject_party = acting(sentence, subject)
-    receiving = tree.lemma(predicate) in RECEIVING
+    receiving = tree.lemma(predicate) in lexicon.role_words("receiving")
     if kind == "purchase":
         origin = partner or goods_owner
         buyer = possessor or (modifier if origin else []) or subject_party

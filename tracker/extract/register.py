@@ -26,7 +26,7 @@ from tracker.extract.mentions import Mention
 from tracker.extract.parties import Party
 from tracker.extract.reading import Reading
 from tracker.extract.tree import Token, dep
-from tracker.records import INSTRUMENTS
+from tracker.records import INSTRUMENTS, ExtractedMeasure
 
 _DEFINITE = frozenset({"the", "this", "these", "those", "such", "that"})
 _POSSESSIVE = frozenset({"its", "their", "his", "her", "our"})
@@ -45,6 +45,7 @@ class Entry:
     actor: str
     target: str
     position: int
+    measure: ExtractedMeasure | None = None
 
 
 @dataclasses.dataclass(slots=True)
@@ -56,19 +57,29 @@ class Register:
     def __bool__(self) -> bool:
         return bool(self.entries)
 
-    def note(self, kind: str, actor: str, target: str, position: int) -> None:
-        self.entries.append(Entry(kind, actor, target, position))
+    def note(self, measure: ExtractedMeasure) -> None:
+        self.entries.append(Entry(measure.kind, measure.actor, measure.target, measure.evidence.start, measure))
+
+    def answered(self, reading: Reading) -> ExtractedMeasure | None:
+        """For a retaliation by X, the latest earlier measure taken against X (what it answers)."""
+        if not _retaliates(reading) or not reading.actors:
+            return None
+        actors = {p.code for p in reading.actors}
+        targets = {p.code for p in reading.targets}
+        for entry in reversed(self.entries):
+            if entry.target in actors and entry.actor not in actors and entry.kind in INSTRUMENTS \
+                    and (not targets or entry.actor in targets):
+                return entry.measure
+        return None
 
     def complete(self, reading: Reading, position: int) -> None:
         """Fill a reading's missing party from an explicit reference to an earlier measure."""
         if reading.actors and reading.targets:
             return
-        if _retaliates(reading) and reading.actors and not reading.targets:
-            actors = {p.code for p in reading.actors}
-            for entry in reversed(self.entries):
-                if entry.target in actors and entry.actor not in actors and entry.kind in INSTRUMENTS:
-                    reading.targets = [_stand_in(reading, entry.actor)]
-                    return
+        answered = self.answered(reading)
+        if answered is not None and not reading.targets:
+            reading.targets = [_stand_in(reading, answered.actor)]
+            return
         if not _refers_back(reading):
             return
         kind = reading.eased_kind or reading.kind

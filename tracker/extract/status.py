@@ -29,6 +29,12 @@ _ON_NOUN = {"proposed": "proposed", "planned": "announced", "threatened": "threa
             "illegal": "alleged", "illicit": "alleged", "secret": "alleged"}
 
 
+# Prepositional phrases that carry a status: "had in mind tariffs", "sanctions under consideration".
+_PHRASES = {"mind": "threatened", "consideration": "proposed", "study": "proposed", "review": "proposed",
+            "table": "proposed", "works": "proposed", "pipeline": "proposed", "discussion": "proposed",
+            "negotiation": "proposed", "effect": "in_force", "force": "in_force", "place": "in_force"}
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class Statement:
     """What the governing words say about one trigger."""
@@ -91,6 +97,11 @@ def read_statement(trigger: Token, predicate: Token, kind: str) -> Statement:
                     found.append("alleged")
             elif relation == "advcl" and tree.marker_of(child) in lexicon.lemma_set("status", "conditional"):
                 conditional = True
+            elif relation in ("obl", "nmod") and tree.case_of(child) in ("in", "under", "on") and position <= 2:
+                # "had in mind", "under consideration", "on the table", "in the works"
+                phrase = _PHRASES.get(tree.lemma(child))
+                if phrase:
+                    found.append(phrase)
         if tree.marker_of(token) in ("if", "unless") and position > 0:
             break  # the trigger sits inside a condition: what governs the condition is another statement
     status = _resolve(found, conditional, kind, predicate, reported)

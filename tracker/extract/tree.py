@@ -140,6 +140,22 @@ def _antecedent(subject: Token) -> Token:
     return subject
 
 
+def object_of(verb: Token) -> Token | None:
+    """A verb's direct object; failing that, the nearest noun it governs on its right.
+
+    The fallback absorbs a common parser error ("will ban imports ..." with "imports" taken
+    for a complement clause) without reaching into prepositional phrases.
+    """
+    objects = [c for c in verb.children if dep(c) in ("obj", "iobj")]
+    if objects:
+        return objects[-1] if dep(objects[0]) == "iobj" and len(objects) > 1 else objects[0]
+    for child in verb.children:
+        if child.i > verb.i and dep(child) in ("xcomp", "dep", "ccomp", "obl:npmod") \
+                and str(child.tag_).startswith(("NN", "VBG")) and not case_of(child) and not marker_of(child):
+            return child
+    return None
+
+
 def agent_of(verb: Token) -> Token | None:
     """The "by" phrase of a passive ("imposed by the EU")."""
     for child in verb.children:
