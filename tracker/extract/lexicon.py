@@ -65,6 +65,8 @@ def _regular(lemma: str, pos: str) -> set[str]:
             forms |= {lemma[:-1] + "ied", lemma + "ing"}
         else:
             forms |= {lemma + "ed", lemma + "ing"}
+            if re.fullmatch(r"[^aeiou]*[aeiou][bdgklmnprt]", lemma):  # cap → capped, ship → shipping
+                forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
     else:
         forms.add(lemma + "'s")
     return forms
@@ -146,9 +148,11 @@ def _surface_forms() -> dict[str, set[str]]:
             group = "flow" if meaning in FLOWS else "measure"
             forms[group] |= inflections(lemma, pos)
     changers = lemma_set("stoppers") | lemma_set("raisers") | lemma_set("fallers") | frozenset(
-        table["preferences"]["verbs"])
+        table["preferences"]["verbs"]) | frozenset(table["limits"]["verbs"]) | frozenset(table["limits"]["negated"])
     forms["changer"] = {form for lemma in changers for form in inflections(lemma, "verb")}
+    forms["changer"] |= {form for lemma in table["limits"]["nouns"] for form in inflections(lemma, "noun")}
     objects = set(table["restricted"]["sanction"]) | set(table["preferences"]["objects"]) | {"limit", "ceiling", "cap"}
+    objects |= set(table["limits"]["price"]) | set(table["restricted"]["import_ban"]) | {"export", "shipment", "sale"}
     forms["changer_object"] = {form for lemma in objects for form in inflections(lemma, "noun")}
     return forms
 

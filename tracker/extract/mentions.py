@@ -22,7 +22,7 @@ from tracker.extract import knowledge
 ACTING = frozenset({"name", "seat", "body", "org", "leader", "pron", "dateline"})
 
 _ANAPHOR = re.compile(
-    r"\b(?P<one>its|their|it(?!\s+(?:is|was|has been|would be|will be|seems|seemed|appears|remains|said|added|noted)\b)|the country|the nation|this country)\b"
+    r"\b(?P<one>its|their|they|it(?!\s+(?:is|was|has been|would be|will be|seems|seemed|appears|remains|said|added|noted)\b)|the country|the nation|this country)\b"
     r"|\b(?P<leader>(?:his|her) (?:government|administration|country|ministry|officials|cabinet))\b"
     r"|(?<![\w'])(?P<person>[Hh]e|[Ss]he)\b"
     r"|\b(?P<administration>the (?:administration|federal government))\b"
@@ -78,7 +78,8 @@ def find_mentions(text: str, day: dt.date | None, ignore_case: bool = False) -> 
 # possessive before a governing noun names a body acting for the country.
 _BODY_AFTER = re.compile(r"(?:'s|’s)?\s+(?:(?:[a-z]+|[A-Z][a-z]+)\s+){0,2}?(?:government|ministry|administration|"
                          r"authorities|officials|cabinet|parliament|customs|regulators?|embassy|navy|military|"
-                         r"central bank|delegation|negotiators|lawmakers|legislators|senate|congress|leadership|junta)\b")
+                         r"central bank|delegation|negotiators|lawmakers|legislators|senators|senate|congress|"
+                         r"leadership|junta|diplomats|envoys|trade mission|mission)\b")
 
 
 def _bodies(text: str, named: list[Mention]) -> list[Mention]:
@@ -129,7 +130,7 @@ def _with_anaphora(text: str, named: list[Mention], place: Mention | None = None
             excluded = plural[1] if 0 <= match.start() - plural[0] < 250 else []
             subject = _sentence_subject(text, match.start(), before) or _opening_it(text, match, before)
             if subject is not None and subject.code not in excluded and (
-                    match.group("one").lower() == "it" or text.startswith(" own", match.end())):
+                    match.group("one").lower() in ("it", "they") or text.startswith(" own", match.end())):
                 resolved.append(Mention(match.start(), match.end(), subject.code, "pron"))
                 continue
             for prior in reversed(before):

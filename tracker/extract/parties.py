@@ -108,7 +108,7 @@ def owners(sentence: ParsedSentence, token: Token, depth: int = 0) -> list[Party
         found.extend(own)
     if not found and depth == 0:
         found = _anywhere_inside(sentence, token)
-    return unique(found)
+    return listed(sentence, unique(found)) if depth == 0 else unique(found)
 
 
 _EXCEPT = frozenset({"except", "excluding", "other", "besides", "apart", "but", "outside"})
@@ -135,6 +135,34 @@ def _anywhere_inside(sentence: ParsedSentence, token: Token) -> list[Party]:
                 continue
             frontier.append(child)
     return found
+
+
+_LIST_GLUE = frozenset({",", "and", "or", "the", "&", "as", "well", "neighbouring", "neighboring", "nearby"})
+
+
+def listed(sentence: ParsedSentence, parties: list[Party]) -> list[Party]:
+    """The parties plus those listed right after them ("from Canada, the European Community,
+    Argentina and Australia"), read from the word sequence because the parser often hangs
+    the later items of a long list anywhere."""
+    if not parties:
+        return parties
+    found = list(parties)
+    last = max(p.end for p in parties) - sentence.start
+    tokens = [t for t in sentence.doc if t.idx >= last]
+    for token in tokens:
+        if token.idx < last:
+            continue
+        text = token.text.lower()
+        own = sentence.parties_at(token)
+        if own:
+            found.extend(own)
+            last = max(m.end for m in sentence.by_token.get(token.i, [])) - sentence.start
+            continue
+        if text in _LIST_GLUE or any(token.idx < m.end - sentence.start and m.start - sentence.start <= token.idx
+                                      for ms in sentence.by_token.values() for m in ms):
+            continue
+        break
+    return unique(found)
 
 
 def premodifiers(sentence: ParsedSentence, noun: Token) -> tuple[list[Party], list[Party]]:
@@ -184,7 +212,7 @@ def named(sentence: ParsedSentence, token: Token) -> list[Party]:
                         and _is_organisation_head(member):
                     own.extend(sentence.parties_at(child))
         found.extend(own)
-    return unique(found)
+    return listed(sentence, unique(found))
 
 
 # A noun naming a body that acts for its country: "China's commerce ministry", "the Japanese

@@ -14,8 +14,9 @@ import dataclasses
 from collections.abc import Iterable
 
 from tracker.extract import lexicon, tree
+from tracker.extract.figures import find_figures
 from tracker.extract.lexicon import Hit
-from tracker.extract.parties import ParsedSentence, Party, acting, named, owners, premodifiers, unique
+from tracker.extract.parties import ParsedSentence, Party, acting, listed, named, owners, premodifiers, unique
 from tracker.extract.tree import Token, dep
 from tracker.records import FLOWS, INSTRUMENTS
 
@@ -43,6 +44,7 @@ class Reading:
     eased: Token | None = None  # for relief: the eased measure's noun ("the 145% levy")
     reference: bool = False  # an easing of "the measure", "the move": which one, the register says
     reasons: list[tuple[str, Token]] = dataclasses.field(default_factory=list)  # (relation, phrase head)
+    restricted: Token | None = None  # for a ban or curb: what it restricts
     reciprocal: bool = False  # "slapped tariffs on each other's goods"
 
 
@@ -91,7 +93,9 @@ def read_sentence(sentence: ParsedSentence) -> list[Reading]:
         if reading is not None:
             reading.reasons = reasons_of(reading.trigger, reading.predicate)
             readings.append(reading)
-    return readings
+    # A flow that a restriction restricts ("a ban on imports of ...") is that measure's object.
+    restricted = {r.restricted.i for r in readings if r.restricted is not None}
+    return [r for r in readings if not (r.kind in FLOWS and r.trigger.i in restricted)]
 
 
 def reasons_of(trigger: Token, predicate: Token) -> list[tuple[str, Token]]:
@@ -168,10 +172,25 @@ def _stopper_hits(sentence: ParsedSentence, taken: set[int]) -> list[tuple[Hit, 
     fallers = lexicon.lemma_set("fallers")
     sanction_objects = set(lexicon.strings("restricted", "sanction"))
     preference = lexicon.knowledge_section("preferences")
+    limits = lexicon.knowledge_section("limits")
     for token in sentence.doc:
-        if token.i in taken or not tree.is_verb(token):
+        if token.i in taken:
             continue
         word = tree.lemma(token)
+        if str(token.tag_) in ("JJ", "VBN") and word in limits["verbs"]:  # "will be limited to 275,000 tonnes"
+            limit = _limit_verb(sentence, token, limits)
+            if limit is not None:
+                found.append((Hit(lexicon.Word(LIMIT + word, limit, "verb"), token.i, token.i + 1), token))
+                continue
+        if not tree.is_verb(token):
+            limit = _limit_noun(sentence, token, limits)
+            if limit is not None:
+                found.append((Hit(lexicon.Word(LIMIT + word, limit, "noun"), token.i, token.i + 1), token))
+            continue
+        limit = _limit_verb(sentence, token, limits)
+        if limit is not None:
+            found.append((Hit(lexicon.Word(LIMIT + word, limit, "verb"), token.i, token.i + 1), token))
+            continue
         if word in preference["verbs"] and _loses_preference(token, preference):
             found.append((Hit(lexicon.Word(PREFERENCE_LOSS, "tariff", "verb"), token.i, token.i + 1), token))
             continue
@@ -203,6 +222,129 @@ def _stopper_hits(sentence: ParsedSentence, taken: set[int]) -> list[tuple[Hit, 
 
 
 PREFERENCE_LOSS = "preference loss"
+LIMIT = "limit:"  # marks a trigger read from a limit frame ("could not exceed", "a voluntary rise in exports")
+
+
+def _limit_verb(sentence: ParsedSentence, verb: Token, table: dict[str, list[str]]) -> str | None:
+    """quota or price_cap when a verb sets a limit on a flow or a price."""
+    word = tree.lemma(verb)
+    governed = [t for t in (tree.object_of(verb), *tree.children(verb, "nsubj:pass", "nsubj")) if t is not None]
+    if word in table["negated"] and tree.negated(verb):
+        governed = tree.children(verb, "nsubj") or governed
+    elif word not in table["verbs"]:
+        return None
+    for noun in governed:
+        if tree.lemma(noun) in table["price"]:
+            return "price_cap"
+        if _meaning_of_object(sentence, noun) in FLOWS:
+            return "quota"
+    if word in table["negated"] and _nearby_flow(sentence, verb, before=True) is not None:
+        return "quota"  # "... steel exports to the U.S. could not exceed ...", however the parser hung it
+    return None
+
+
+def _nearby_flow(sentence: ParsedSentence, token: Token, before: bool, reach: int = 8) -> Token | None:
+    """The nearest flow noun within a few words of a limit word (a fallback for odd attachments)."""
+    span = range(token.i - 1, max(-1, token.i - reach - 1), -1) if before else range(token.i + 1,
+                                                                                   min(len(sentence.doc), token.i + reach + 1))
+    for i in span:
+        candidate = sentence.doc[i]
+        if str(candidate.tag_).startswith("NN") and _meaning_of_object(sentence, candidate) in FLOWS:
+            return candidate
+        if candidate.text in (";", ":") or str(candidate.tag_) in ("VBD", "VBZ", "VBP"):
+            return None
+    return None
+
+
+def _read_quota_limit(sentence: ParsedSentence, hit: Hit, token: Token) -> Reading:
+    """A quantity limit on a flow: who limits whose goods.
+
+    "Japan agreed to limit its car exports to the U.S." — the exporter restrains (a voluntary
+    restraint: actor the exporter, target the destination). "Indonesia limited imports of
+    Thai rice" — the importer limits the origin. "Brazil's steel exports to the U.S. could not
+    exceed 632,000 tonnes" — the destination limits the exporter. "a voluntary 10 pct rise in
+    car exports to the EC" set by Japan — a restraint by the exporter.
+    """
+    flows = [t for t in token.subtree if _meaning_of_object(sentence, t) in FLOWS] if not tree.is_verb(token) \
+        else [t for t in (tree.object_of(token), *tree.children(token, "nsubj:pass", "nsubj")) if t is not None
+              and _meaning_of_object(sentence, t) in FLOWS]
+    if not flows:
+        nearby = _nearby_flow(sentence, token, before=tree.is_verb(token), reach=8 if tree.is_verb(token) else 4)
+        flows = [nearby] if nearby is not None else []
+    reading = Reading("quota", [], [], token, tree.predicate_of(token))
+    if not flows:
+        return reading
+    flow = flows[0]
+    exports = _meaning_of_object(sentence, flow) == "supply"
+    owner_possessors, owner_modifiers = premodifiers(sentence, flow)
+    owner = owner_possessors or owner_modifiers
+    destination: list[Party] = []
+    origin: list[Party] = []
+    for phrase in tree.phrases(flow, ("to", "into"), depth=2):
+        destination = named(sentence, phrase) or owners(sentence, phrase)
+        if destination:
+            break
+    for phrase in tree.phrases(flow, ("from", "of"), depth=2):
+        origin = owners(sentence, phrase)
+        if origin:
+            break
+    if not destination:
+        destination = _linear_partner(sentence, flow, ("to", "into"))
+    if not owner:
+        owner = _linear_owner(sentence, flow)
+    governor = token if tree.is_verb(token) else tree.predicate_of(token)
+    subject, passive = tree.subject_of(governor)
+    limiter = acting(sentence, subject) if subject is not None and not passive and subject != flow else []
+    if exports:
+        if limiter:  # the exporter restrains its own exports
+            reading.actors, reading.targets = limiter, _without(destination, limiter)
+        else:  # the exports are limited by where they go
+            reading.actors, reading.targets = destination, _without(owner or origin, destination)
+    else:
+        reading.actors = limiter or owner
+        reading.targets = _without(origin, reading.actors)
+    return reading
+
+
+def _linear_partner(sentence: ParsedSentence, token: Token, cases: tuple[str, ...]) -> list[Party]:
+    """"exports to the EC": the party right after the preposition that follows a flow word."""
+    doc = sentence.doc
+    i = token.i + 1
+    if i < len(doc) and doc[i].text.lower() in cases:
+        for j in range(i + 1, min(len(doc), i + 4)):
+            found = sentence.parties_at(doc[j])
+            if found:
+                return listed(sentence, found)
+            if doc[j].text.lower() not in ("the", "a", "its", "their"):
+                break
+    return []
+
+
+def _linear_owner(sentence: ParsedSentence, token: Token) -> list[Party]:
+    """"Brazil's steel exports": a party in the few words before a flow word, with no verb between."""
+    doc = sentence.doc
+    for j in range(token.i - 1, max(-1, token.i - 5), -1):
+        if str(doc[j].tag_).startswith(("VB", "MD")) or doc[j].text in (",", ";"):
+            break
+        found = sentence.parties_at(doc[j])
+        if found:
+            return found
+    return []
+
+
+def _limit_noun(sentence: ParsedSentence, noun: Token, table: dict[str, list[str]]) -> str | None:
+    """"the cap" on a price is a price cap; "a voluntary 10 pct rise in car exports" a quota."""
+    word = tree.lemma(noun)
+    words = {t.text.lower() for t in noun.subtree}
+    if word in table["voluntary_nouns"] and (words | {t.text.lower() for t in sentence.doc[max(0, noun.i - 5):noun.i]}) \
+            & set(table["voluntary"]) and (any(_meaning_of_object(sentence, t) in FLOWS for t in noun.subtree)
+                                           or _nearby_flow(sentence, noun, before=False, reach=4) is not None):
+        return "quota"
+    if word in table["nouns"] and str(noun.tag_).startswith("NN"):
+        if words & set(table["price"]) or any(f.quantity == "per_barrel" for f in
+                                               find_figures(sentence.source, sentence.start, sentence.end)):
+            return "price_cap"
+    return None
 
 
 def _loses_preference(verb: Token, table: dict[str, list[str]]) -> bool:
@@ -255,6 +397,8 @@ def _read(sentence: ParsedSentence, hit: Hit, token: Token, hits: list[tuple[Hit
         return _read_easing(sentence, hit, token, hits)
     if meaning in FLOWS:
         return _read_flow(sentence, meaning, hit, token)
+    if meaning == "quota" and hit.word.lemma.startswith(LIMIT):
+        return _read_quota_limit(sentence, hit, token)
     if meaning in INSTRUMENTS:
         kind = _modified_kind(token, meaning)
         return _read_instrument(sentence, kind, hit, token)
@@ -480,7 +624,12 @@ def _without(targets: list[Party], actors: list[Party]) -> list[Party]:
 # ------------------------------------------------------------------------------------------
 
 def _restricted_object(sentence: ParsedSentence, token: Token, as_verb: bool) -> Token | None:
-    """What a ban or curb applies to: its object, the nominal after "on", or its compound modifier."""
+    """What a ban or curb applies to: its object, the nominal after "on", or its compound modifier.
+
+    For a noun the phrase after "on"/"of"/"against" is looked for on the noun first and then on
+    the verb that takes the noun ("wanted a ban on imports of ..." with "on imports" hung on
+    "wanted"), since the parser often attaches it one level too high.
+    """
     if as_verb:
         objects = tree.children(token, "nsubj:pass")
         obj = tree.object_of(token)
@@ -491,10 +640,13 @@ def _restricted_object(sentence: ParsedSentence, token: Token, as_verb: bool) ->
         for child in tree.prepositional(token, "from", "on"):
             return child  # type: ignore[no-any-return]
         return None
-    for child in tree.prepositional(token, "on", "of", "against", "to"):
+    for child in tree.phrases(token, ("on", "of", "against", "to"), depth=2):
         return child  # type: ignore[no-any-return]
+    if dep(token) in ("obj", "nsubj:pass"):
+        for child in tree.prepositional(token.head, "on", "against"):
+            return child  # type: ignore[no-any-return]
     for child in token.children:
-        if dep(child) in ("compound", "amod"):
+        if dep(child) in ("compound", "amod") and str(child.tag_).startswith("NN"):
             return child  # type: ignore[no-any-return]
     return None
 
@@ -522,11 +674,61 @@ def classify_restriction(sentence: ParsedSentence, token: Token, restricted: Tok
     return "import_ban"
 
 
+def _activity(verb: Token) -> Token | None:
+    """What a ban keeps someone from doing: "barred U.S. suppliers from selling diluents to PDVSA"."""
+    for child in verb.children:
+        if dep(child) in ("advcl", "xcomp", "obl", "ccomp", "acl") and str(child.tag_) == "VBG" \
+                and (tree.marker_of(child) == "from" or tree.case_of(child) == "from"):
+            return child  # type: ignore[no-any-return]
+    return None
+
+
+def _read_barred_activity(sentence: ParsedSentence, hit: Hit, verb: Token, activity: Token) -> Reading:
+    """A ban on doing something: who may no longer do it, and with whom.
+
+    Barring one's own firms from selling or doing business with a country is an export
+    control on that country ("prohibited Toshiba Machine from doing any business with the
+    Soviet bloc"); barring a foreign party from buying is one on that party's country;
+    from buying from a country, an import ban on it.
+    """
+    reading = _read_instrument(sentence, "export_control", hit, verb)
+    barred_token = tree.object_of(verb) or next(iter(tree.children(verb, "nsubj:pass")), None)
+    barred = acting(sentence, barred_token) if barred_token is not None else []
+    word = tree.lemma(activity)
+    buying = word in ("buy", "purchase", "import", "procure", "acquire", "take")
+    partners: list[Party] = []
+    for phrase in tree.phrases(activity, ("to", "with", "into", "from", "for"), depth=3):
+        partners = named(sentence, phrase) or owners(sentence, phrase)
+        if partners:
+            break
+    if not partners:
+        obj = tree.object_of(activity)
+        partners = owners(sentence, obj) if obj is not None else []
+    if not reading.actors and barred and partners and {p.code for p in barred} != {p.code for p in partners}:
+        reading.actors = barred  # "U.S. suppliers will be barred from selling to PDVSA": a country bars its own firms
+    own = {p.code for p in reading.actors}
+    foreign = [p for p in barred if p.code not in own]
+    if buying and not foreign:
+        reading.kind = "import_ban"
+        reading.targets = _without(partners, reading.actors)
+    elif foreign:
+        reading.kind = "import_ban" if buying and not partners else "export_control"
+        reading.targets = foreign
+    else:
+        reading.targets = _without(partners, reading.actors)
+    return reading
+
+
 def _read_restriction(sentence: ParsedSentence, hit: Hit, token: Token) -> Reading | None:
     as_verb = hit.word.pos == "verb" and tree.is_verb(token)
+    if as_verb and hit.word.lemma in ("bar", "ban", "prohibit", "forbid", "block", "restrict", "stop"):
+        activity = _activity(token)
+        if activity is not None:
+            return _read_barred_activity(sentence, hit, token, activity)
     restricted = _restricted_object(sentence, token, as_verb)
     kind = classify_restriction(sentence, token, restricted)
     reading = _read_instrument(sentence, kind, hit, token, restricted if as_verb else None)
+    reading.restricted = restricted
     if kind in ("import_ban", "export_control") and restricted is not None:
         flow_targets = _flow_partner(sentence, kind, restricted)
         if flow_targets:

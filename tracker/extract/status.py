@@ -76,7 +76,9 @@ def read_statement(trigger: Token, predicate: Token, kind: str) -> Statement:
                                                                          "announced", "in_force")}
     for position, token in enumerate(tokens):
         word = tree.lemma(token)
-        if position > 0 or tree.is_verb(token):
+        if word == "set" and not tree.children(token, "xcomp"):
+            pass  # "has set a quota" is done; only "is set to impose" announces
+        elif position > 0 or tree.is_verb(token):
             for status, lemmas in cues.items():
                 if word in lemmas and not (status == "in_force" and position > 2):
                     found.append(status)
@@ -84,6 +86,8 @@ def read_statement(trigger: Token, predicate: Token, kind: str) -> Statement:
         for child in token.children:
             relation = dep(child)
             if relation == "aux" and child.text.lower() in _MODALS:
+                if position == 0 and word in lexicon.lemma_set("limits", "negated"):
+                    continue  # "could not exceed 632,000 tonnes" states a limit in force
                 modal = _MODALS[child.text.lower()]
                 if child.text.lower() == "would":
                     modal = "announced" if reported else "threatened"
@@ -127,11 +131,17 @@ def _denied(tokens: list[Token]) -> bool:
     """A negation on the chain: "not", "never", "no plans to", "refused to", "ruled out"."""
     verbs = lexicon.lemma_set("negation", "verbs")
     nouns = lexicon.lemma_set("negation", "nouns")
+    frames = lexicon.lemma_set("limits", "negated")
     for position, token in enumerate(tokens):
-        if tree.negated(token) and not _negation_excepted(token):
-            return True
+        if tree.negated(token) and not _negation_excepted(token) and not (position == 0 and tree.lemma(token) in frames):
+            return True  # ("could not exceed 632,000 tonnes" is a limit, its "not" part of the frame)
         word = tree.lemma(token)
-        if position > 0 and word in verbs and tree.is_verb(token):
+        below = tokens[position - 1] if position > 0 else None
+        if position > 0 and word in verbs and tree.is_verb(token) and below is not None \
+                and dep(below) in ("xcomp", "obj", "ccomp", "csubj", "nsubj:pass", "advcl"):
+            # "refused to lift", "vetoed the sanctions", "averted a ban" — the denial governs the measure
+            if dep(below) == "advcl" and tree.marker_of(below) not in ("from", ""):
+                continue
             if word == "rule" and not any(c.text.lower() == "out" for c in token.children):
                 continue
             if word in ("stop", "drop", "scrap") and position > 2:
