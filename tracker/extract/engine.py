@@ -18,6 +18,7 @@ import logging
 import os
 
 from tracker.extract import knowledge, lexicon
+from tracker.extract.clause import complete_from_clause
 from tracker.extract.dates import read_dates
 from tracker.extract.evidence import evidence_span
 from tracker.extract.figures import Figure, choose_figure, find_figures
@@ -98,6 +99,7 @@ def extract_from(source: str, field: Field, day: dt.date | None, ignore_case: bo
         for reading in readings:
             try:
                 answered = register.answered(reading)
+                complete_from_clause(sentence, reading)
                 register.complete(reading, sentence.offset(reading.trigger))
                 measures = _measures(sentence, reading, field, day)
             except Exception as exc:
@@ -196,7 +198,7 @@ def _measures(sentence: ParsedSentence, reading: Reading, field: Field, day: dt.
 
 
 # How sure a reading of a party is, by how it was read (see records.ExtractedMeasure.confidence).
-_CONFIDENCE = {"tree": 1.0, "pronoun": 0.8, "register": 0.7, "dateline": 0.6}
+_CONFIDENCE = {"tree": 1.0, "clause": 0.9, "pronoun": 0.8, "register": 0.7, "dateline": 0.6}
 
 
 def _confidence(actor: Party, target: Party) -> float:

@@ -32,7 +32,7 @@ class Party:
 
     code: str
     mention: Mention
-    via: str = "tree"  # tree | pronoun | register | dateline — how sure the reading is
+    via: str = "tree"  # tree | clause | pronoun | register | dateline — how sure the reading is
 
     @property
     def start(self) -> int:
@@ -240,6 +240,8 @@ def acting(sentence: ParsedSentence, token: Token, depth: int = 0) -> list[Party
     found: list[Party] = []
     for member in tree.conjuncts(token):
         own = sentence.parties_at(member)
+        if not own:
+            own = _named_in_core(sentence, member)  # "U.S. Commerce Secretary Malcolm Baldrige"
         if not own and _is_organisation_head(member):
             possessors, modifiers = premodifiers(sentence, member)
             own.extend(possessors + modifiers)
@@ -258,12 +260,30 @@ def acting(sentence: ParsedSentence, token: Token, depth: int = 0) -> list[Party
     return unique(found)
 
 
+_CORE = frozenset({"flat", "appos", "compound", "nmod:poss", "amod", "det", "flat:name"})
+_STRONG = frozenset({"name", "leader", "body", "org", "seat", "pron", "dateline"})
+
+
+def _named_in_core(sentence: ParsedSentence, token: Token) -> list[Party]:
+    """A name, leader, body or firm inside a name-like phrase ("U.S. Commerce Secretary Malcolm
+    Baldrige", "Prime Minister Narendra Modi"): those words act; a bare adjective does not."""
+    found: list[Party] = []
+    frontier = [token]
+    while frontier:
+        node = frontier.pop()
+        for child in node.children:
+            if dep(child) in _CORE:
+                found.extend(p for p in sentence.parties_at(child) if p.mention.form in _STRONG)
+                frontier.append(child)
+    return found
+
+
 # "five trading firms registered in Liberia", "a refinery based in Gujarat, India".
 _LOCATED = frozenset({"registered", "based", "located", "headquartered", "incorporated", "domiciled", "flagged",
                       "operating", "listed"})
 
 
-_RANK = {"tree": 0, "pronoun": 1, "register": 2, "dateline": 3}
+_RANK = {"tree": 0, "clause": 1, "pronoun": 2, "register": 3, "dateline": 4}
 
 
 def unique(parties: list[Party]) -> list[Party]:
