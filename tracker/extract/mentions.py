@@ -128,6 +128,11 @@ def _with_anaphora(text: str, named: list[Mention], place: Mention | None = None
                     break
         elif match.group("one"):
             excluded = plural[1] if 0 <= match.start() - plural[0] < 250 else []
+            if match.group("one").lower() in ("their", "they"):
+                pair = _coordinated_in_sentence(text, match.start(), before)
+                if pair:  # "China and India ... their purchases": both
+                    resolved.extend(Mention(match.start(), match.end(), code, "pron") for code in pair)
+                    continue
             subject = _sentence_subject(text, match.start(), before) or _opening_it(text, match, before)
             if subject is not None and subject.code not in excluded and (
                     match.group("one").lower() in ("it", "they") or text.startswith(" own", match.end())):
@@ -194,6 +199,23 @@ def _government(text: str, match: re.Match[str], before: list[Mention], named: l
     if place is not None:
         return Mention(match.start(), match.end(), place.code, "dateline")
     return None
+
+
+def _coordinated_in_sentence(text: str, position: int, before: list[Mention]) -> list[str]:
+    """Codes named together ("China and India", "Canada, Mexico and China") earlier in this sentence."""
+    start, _ = _sentence_bounds(text, position)
+    inside = [m for m in before if m.start >= start and m.acting]
+    best: list[str] = []
+    run: list[Mention] = []
+    for mention in inside:
+        if run and re.fullmatch(r"\s*(?:,|and|,\s*and|&)\s*(?:the\s+)?", text[run[-1].end : mention.start]):
+            run.append(mention)
+        else:
+            run = [mention]
+        codes = list(dict.fromkeys(m.code for m in run))
+        if len(codes) >= 2:
+            best = codes
+    return best
 
 
 def _sentence_subject(text: str, position: int, before: list[Mention]) -> Mention | None:

@@ -931,13 +931,27 @@ def _goods_origin(sentence: ParsedSentence, goods: Token) -> list[Party]:
 
 
 def _beneficiary(sentence: ParsedSentence, token: Token) -> list[Party]:
-    """Whom a supply helps: "supporting Moscow's war effort through supplies of ..."."""
+    """Whom a supply helps: "supporting Moscow's war effort through supplies of ...".
+
+    The helping word may govern the supply or sit beside it in the same clause (the parser
+    often hangs "supporting" on the effort it supports), so the clause is searched.
+    """
+    clause = tree.predicate_of(token)
     for ancestor in tree.governing_chain(token, 4):
+        clause = ancestor if tree.is_predicate(ancestor) else clause
         if tree.lemma(ancestor) in lexicon.role_words("benefiting"):
             for child in tree.children(ancestor, "obj"):
                 found = owners(sentence, child)
                 if found:
                     return found
+    for helper in clause.subtree:
+        if tree.lemma(helper) not in lexicon.role_words("benefiting") or helper == token:
+            continue
+        helped = tree.object_of(helper) if tree.is_verb(helper) and dep(helper) != "amod" else helper.head
+        if helped is not None and helped != token:
+            found = owners(sentence, helped)
+            if found:
+                return found
     return []
 
 
@@ -964,7 +978,10 @@ def _flow_noun_parties(sentence: ParsedSentence, kind: str, noun: Token) -> tupl
     subject_party: list[Party] = []
     if predicate != noun and tree.is_predicate(predicate) and dep(noun) in ("obj", "obl", "nsubj:pass", "conj", "xcomp"):
         subject, passive = tree.subject_of(predicate)
-        if subject is not None and not passive:
+        accused = tree.object_of(predicate) if tree.lemma(predicate) in lexicon.lemma_set("status", "alleged") else None
+        if accused is not None and acting(sentence, accused):
+            subject_party = acting(sentence, accused)  # "accusing Beijing of ... supplies": the accused supplies
+        elif subject is not None and not passive:
             subject_party = acting(sentence, subject)
     receiving = tree.lemma(predicate) in lexicon.role_words("receiving")
     if kind == "purchase":
