@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 SHARED ?= ../shared
 
-.PHONY: install install-test run migrate ingest serve test test-deps bench eval model clean
+.PHONY: install install-test run migrate ingest serve test test-deps lint bench eval model clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,10 +34,16 @@ ingest: migrate
 run: ingest
 	$(BIN)/tracker serve --host $(HOST) --port $(PORT)
 
-# Installs PostgreSQL and Chromium from Debian when missing, then runs the whole suite
-# against SQLite, a throwaway PostgreSQL server and headless Chromium.
-test: install-test test-deps
+# Checks types and lint, installs PostgreSQL and Chromium from Debian when missing, then runs
+# the whole suite against SQLite, a throwaway PostgreSQL server and headless Chromium.
+test: install-test lint test-deps
 	TRACKER_REQUIRE_POSTGRES=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# mypy (strict for tracker/store and tracker/ingest; see pyproject.toml) and ruff over the
+# package, the tests and the benchmarks: any error fails `make test`, and so CI.
+lint: install-test
+	$(BIN)/mypy
+	$(BIN)/ruff check tracker tests bench
 
 test-deps:
 	scripts/ensure-test-deps.sh
@@ -56,4 +62,4 @@ model: install
 	$(BIN)/python model/train.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -17,8 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tracker.extract import EXTRACTOR_VERSION, extract  # noqa: E402
-from tracker.extract.parsing import STATS  # noqa: E402
+from tracker.extract import EXTRACTOR_VERSION, extract
+from tracker.extract.parsing import STATS
 
 SHARED = Path(os.environ.get("TRACKER_SHARED_DIR", Path(__file__).resolve().parents[2] / "shared"))
 DEFAULT_CORPUS = SHARED / "corpora" / "reuters21578.jsonl.gz"

@@ -29,9 +29,9 @@ from xml.sax.saxutils import escape
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tracker.ingest.feeds.registry import add_feed  # noqa: E402
 from tracker.store import migrate  # noqa: E402
 from tracker.store.db import make_engine, read_session  # noqa: E402
+from tracker.store.feeds import add_feed  # noqa: E402
 
 CORPUS = Path(os.environ.get("TRACKER_SHARED_DIR", REPO.parent / "shared")) / "corpora" / "reuters21578.jsonl.gz"
 

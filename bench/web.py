@@ -61,7 +61,7 @@ def pick_pairs(codes: Sequence[str], n: int, rng: random.Random) -> Iterator[tup
         batch = min(n, 100_000)
         actors = rng.choices(codes, cum_weights=cum, k=batch)
         targets = rng.choices(codes, cum_weights=cum, k=batch)
-        for a, t in zip(actors, targets):
+        for a, t in zip(actors, targets, strict=True):
             if a != t:
                 yield a, t
                 n -= 1

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tracker.evaluation import Counts, load_corpus, read_seed_file, score
+from tracker.evaluation import Counts, load_corpus, predict, score
+from tracker.ingest.seeds import read_seed_file
 
 
 def item(kind="tariff", actor="USA", target="JPN", value=None, optional=False, unit=None):
@@ -65,12 +66,32 @@ def test_empty_counts_are_zero_not_errors() -> None:
     assert Counts().f1 == 0.0
 
 
-def test_seed_file_reader_keeps_the_text_verbatim(tmp_path: Path) -> None:
+def test_seed_files_are_read_as_ingestion_reads_them(tmp_path: Path) -> None:
     seed = tmp_path / "007_abc.txt"
     seed.write_text(" date 2025-09-01 Trump slapped 50% tariffs on India.\n", encoding="utf-8")
-    day, text = read_seed_file(seed)
-    assert day.isoformat() == "2025-09-01" and text == "Trump slapped 50% tariffs on India.\n"
-    assert load_corpus(tmp_path)["seed-007"]["text"] == text
+    read = read_seed_file(seed)
+    assert read.date.isoformat() == "2025-09-01" and read.text == "Trump slapped 50% tariffs on India.\n"
+    assert load_corpus(tmp_path)["seed-007"] == {"id": "seed-007", "date": "2025-09-01", "title": "",
+                                                 "text": read.text}
+
+
+def test_evidence_offsets_from_eval_are_the_stored_ones(engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A byte-order mark and blank space after the date line once shifted every offset `tracker eval` reported."""
+    import sqlalchemy as sa
+
+    from tracker.ingest.pipeline import ingest_seeds
+    from tracker.store.db import read_session
+    from tracker.store.models import Evidence
+
+    text = (Path(__file__).parent / "fixtures" / "seed-article.txt").read_text(encoding="utf-8")
+    body = text.split("\n", 1)[0].split(" ", 3)[3] + "\n" + text.split("\n", 1)[1]
+    (tmp_path / "000_seed.txt").write_text("\ufeff date 2025-09-01\n  \t" + body, encoding="utf-8")
+    ingest_seeds(engine, tmp_path)
+    with read_session(engine) as session:
+        stored = sorted(tuple(row) for row in session.execute(sa.select(Evidence.start, Evidence.end, Evidence.quote)))
+    predicted = predict(load_corpus(tmp_path))["seed-000"]
+    spans = sorted((m["evidence"]["start"], m["evidence"]["end"], m["evidence"]["text"]) for m in predicted)
+    assert stored and spans == stored
 
 
 @pytest.fixture()

@@ -26,7 +26,7 @@ def test_the_seed_job_is_scheduled_on_the_configured_interval_without_overlap(en
 
 
 def test_the_seed_job_ingests_the_seed_directory(engine: sa.Engine, settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    seeds = Path(settings["ingest"]["seeds_dir"])
+    seeds = settings.ingest.seeds_dir
     seeds.mkdir(parents=True)
     (seeds / "seed.txt").write_bytes((FIXTURES / "seed-article.txt").read_bytes())
     reingest_seeds(engine, settings)

@@ -56,7 +56,7 @@ def served(db_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
             break
         except OSError:
             if proc.poll() is not None:
-                raise AssertionError((tmp_path / "serve.log").read_text())
+                raise AssertionError((tmp_path / "serve.log").read_text()) from None
             time.sleep(0.1)
     yield base
     proc.terminate()

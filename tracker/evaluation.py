@@ -11,14 +11,14 @@ import datetime as dt
 import gzip
 import json
 import math
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from tracker.ingest.seeds import read_seed_file
+
 Key = tuple[str, str, str]
-_SEED_DATE = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})[ \t]*\n?")
 
 
 @dataclasses.dataclass(slots=True)
@@ -115,7 +115,8 @@ def _evidence_text(item: Mapping[str, Any]) -> str:
 def score_article(article_id: str, gold: Sequence[Mapping[str, Any]], predicted: Sequence[Mapping[str, Any]],
                   report: Report) -> None:
     """Add one article's counts to `report` (keys matched by kind, actor, target)."""
-    by_key: dict[Key, tuple[list, list, list]] = defaultdict(lambda: ([], [], []))
+    Items = list[Mapping[str, Any]]
+    by_key: dict[Key, tuple[Items, Items, Items]] = defaultdict(lambda: ([], [], []))
     for item in gold:
         by_key[_key(item)][1 if item.get("optional") else 0].append(item)
     for item in predicted:
@@ -168,7 +169,7 @@ def predict(articles: Mapping[str, Mapping[str, Any]]) -> dict[str, list[dict[st
     """Run the extractor over articles keyed by id, as the `--jsonl` contract would."""
     from tracker.extract import extract  # scoring itself needs no extractor
 
-    predictions: dict[str, list[dict]] = {}
+    predictions: dict[str, list[dict[str, Any]]] = {}
     for article_id, record in articles.items():
         day = dt.date.fromisoformat(record["date"]) if record.get("date") else None
         found = extract(record.get("text") or "", day, record.get("title") or "")
@@ -270,20 +271,10 @@ def _ratio(correct: int, total: int) -> str:
 
 
 def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as handle:  # type: ignore[operator]
+    with gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else path.open(encoding="utf-8") as handle:
         for line in handle:
             if line.strip():
                 yield json.loads(line)
-
-
-def read_seed_file(path: Path) -> tuple[dt.date | None, str]:
-    """A seed file: a first line ` date YYYY-MM-DD`, then the article text verbatim."""
-    content = path.read_text(encoding="utf-8")
-    match = _SEED_DATE.match(content)
-    if not match:
-        return None, content
-    return dt.date.fromisoformat(match.group(1)), content[match.end() :]
 
 
 def seed_id(path: Path) -> str:
@@ -297,9 +288,10 @@ def load_corpus(path: Path, wanted: set[str] | None = None) -> dict[str, dict[st
     if path.is_dir() or path.suffix == ".txt":
         files = sorted(path.glob("*.txt")) if path.is_dir() else [path]
         for file in files:
-            day, text = read_seed_file(file)
-            articles[seed_id(file)] = {"id": seed_id(file), "date": day.isoformat() if day else None,
-                                       "title": "", "text": text}
+            # The reader ingestion uses: the text (and so every evidence offset) is the stored one.
+            seed = read_seed_file(file)
+            articles[seed_id(file)] = {"id": seed_id(file), "date": seed.date.isoformat(), "title": "",
+                                       "text": seed.text}
         return articles
     for record in read_jsonl(path):
         if wanted is None or record.get("id") in wanted:

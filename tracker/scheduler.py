@@ -23,7 +23,7 @@ JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 300}
 
 
 def reingest_seeds(engine: sa.Engine, settings: Settings) -> None:
-    directory = settings.seeds_dir
+    directory = settings.ingest.seeds_dir
     if not directory.is_dir():
         log.warning("seeds directory %s does not exist; skipping", directory)
         return
@@ -35,7 +35,7 @@ def add_jobs(scheduler: BaseScheduler, engine: sa.Engine, settings: Settings) ->
     scheduler.add_job(
         reingest_seeds,
         "interval",
-        minutes=settings["ingest"]["seeds_interval_minutes"],
+        minutes=settings.ingest.seeds_interval_minutes,
         args=(engine, settings),
         id="seeds",
         name="re-ingest seed files",

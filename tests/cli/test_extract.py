@@ -35,10 +35,10 @@ def test_one_output_line_per_input_line_in_order_whatever_the_input() -> None:
     assert code == 0
     assert [o["id"] for o in out] == ["seed", "empty", "no-country", "non-ascii", "title-only"]
     assert out[1]["measures"] == [] and out[2]["measures"] == []
-    for line, original in zip(out, inputs):
+    for line, original in zip(out, inputs, strict=True):
         source = json.loads(original)
         for m in line["measures"]:
-            assert MEASURE_KEYS <= set(m)
+            assert set(m) >= MEASURE_KEYS
             ev = m["evidence"]
             assert ev["field"] in ("title", "text")
             assert source[ev["field"]][ev["start"] : ev["end"]] == ev["text"]

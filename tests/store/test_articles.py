@@ -1,16 +1,16 @@
 """Storing articles and merging their measures into one history per measure."""
 
+import dataclasses
 import datetime as dt
 
 import pytest
 import sqlalchemy as sa
 
 from tracker.records import EvidenceSpan as Span
-from tracker.records import ExtractedMeasure
-from tracker.records import IncomingArticle
-from tracker.store.articles import get_or_create_source, save_article
+from tracker.records import ExtractedMeasure, IncomingArticle
+from tracker.store.articles import get_or_create_source, save_article, store_articles
 from tracker.store.db import read_session, write_session
-from tracker.store.measures import commodity_key
+from tracker.store.merging import commodity_key
 from tracker.store.models import Article, Evidence, Measure
 from tracker.store.types import UTCDateTime
 
@@ -115,14 +115,86 @@ def test_datetimes_come_back_aware_utc(engine: sa.Engine) -> None:
 
 def test_naive_datetimes_are_refused() -> None:
     with pytest.raises(ValueError, match="naive"):
-        UTCDateTime().process_bind_param(dt.datetime(2025, 1, 1), None)
+        UTCDateTime().process_bind_param(dt.datetime(2025, 1, 1), None)  # noqa: DTZ001 - naive on purpose
 
 
 def test_the_same_content_under_another_name_is_stored_once(engine: sa.Engine) -> None:
     first = store(engine, "feed-a:guid-1", "US sets 25% tariff on India.", dt.date(2025, 8, 7), [tariff("US sets 25% tariff on India.", 25)])
     copy = store(engine, "feed-b:guid-9", "US sets 25% tariff on India.", dt.date(2025, 8, 7), [tariff("US sets 25% tariff on India.", 25)])
-    assert copy.state == "unchanged" and copy.article_id == first.article_id
+    assert copy.state == "duplicate" and copy.article_id == first.article_id
     [m] = measures(engine)
     assert m.source_count == 1
     with read_session(engine) as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(Article)) == 1
+
+
+# --- The batched write path: store_articles ------------------------------------------------
+
+DAY = dt.date(2026, 11, 2)
+
+
+def wire(n: int, text: str = "US sets 25% tariff on India.") -> IncomingArticle:
+    return IncomingArticle(identity=f"wire-{n}", title="", text=f"{text} Story {n}.", published_on=DAY)
+
+
+def read_tariff(article: IncomingArticle) -> list[ExtractedMeasure]:
+    """A stand-in extractor: every article reports the same tariff."""
+    return [tariff(article.text, 25)]
+
+
+def run(engine: sa.Engine, articles: list[IncomingArticle], read=read_tariff) -> list:  # type: ignore[no-untyped-def]
+    with write_session(engine) as session:
+        source_id = get_or_create_source(session, "feed", "https://wire.example/rss", "wire")
+    return list(store_articles(engine, source_id, articles, read=read, extractor_version="t1"))
+
+
+def test_store_articles_reads_only_what_is_new_or_changed(engine: sa.Engine) -> None:
+    read: list[str] = []
+
+    def counting(article: IncomingArticle) -> list[ExtractedMeasure]:
+        read.append(article.identity)
+        return read_tariff(article)
+
+    first = run(engine, [wire(n) for n in range(60)], counting)
+    assert [o.state for o in first] == ["new"] * 60 and len(read) == 60
+    read.clear()
+    second = run(engine, [wire(n) for n in range(59)] + [wire(59, "Corrected: a 20% tariff.")], counting)
+    assert [o.state for o in second].count("unchanged") == 59 and second[-1].state == "updated"
+    assert read == ["wire-59"]
+    [m] = measures(engine)
+    assert m.source_count == 60
+
+
+def test_the_same_content_twice_in_one_batch_is_stored_once(engine: sa.Engine) -> None:
+    twin = IncomingArticle(identity="other-name", title="", text=wire(1).text, published_on=DAY)
+    outcomes = run(engine, [wire(1), twin])
+    assert [(o.identity, o.state) for o in outcomes] == [("wire-1", "new"), ("other-name", "duplicate")]
+    assert outcomes[1].article_id == outcomes[0].article_id
+    assert run(engine, [twin])[0].state == "duplicate"  # decided before extraction on the next pass
+
+
+def test_a_failing_article_fails_alone(engine: sa.Engine) -> None:
+    def broken_for_seven(article: IncomingArticle) -> list[ExtractedMeasure]:
+        if article.identity == "wire-7":  # a measure the database refuses: it has no status
+            return [dataclasses.replace(tariff(article.text, 25), status=None)]  # type: ignore[arg-type]
+        return read_tariff(article)
+
+    outcomes = run(engine, [wire(n) for n in range(10)], broken_for_seven)
+    failed = [o for o in outcomes if o.state == "failed"]
+    assert [o.identity for o in failed] == ["wire-7"] and "IntegrityError" in (failed[0].error or "")
+    assert sum(o.state == "new" for o in outcomes) == 9
+    with read_session(engine) as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(Article)) == 9
+
+
+def test_an_article_the_extractor_cannot_read_fails_alone(engine: sa.Engine) -> None:
+    def fussy(article: IncomingArticle) -> list[ExtractedMeasure]:
+        if article.identity == "wire-2":
+            raise ValueError("cannot read this one")
+        return read_tariff(article)
+
+    outcomes = run(engine, [wire(n) for n in range(4)], fussy)
+    assert [(o.identity, o.state, o.error) for o in outcomes if o.state == "failed"] == [
+        ("wire-2", "failed", "ValueError: cannot read this one")
+    ]
+    assert sum(o.state == "new" for o in outcomes) == 3

@@ -7,6 +7,7 @@ TRACKER_TEST_POSTGRES_URL to use an existing server instead.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import pwd
@@ -72,7 +73,7 @@ class PostgresServer:
         if result.returncode != 0:
             raise PostgresUnavailable(f"{' '.join(args[:2])} failed: {result.stderr.strip() or result.stdout.strip()}")
 
-    def start(self) -> "PostgresServer":
+    def start(self) -> PostgresServer:
         self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync")
         options = (
             f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
@@ -82,10 +83,8 @@ class PostgresServer:
         return self
 
     def stop(self) -> None:
-        try:
+        with contextlib.suppress(PostgresUnavailable):
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
-        except PostgresUnavailable:
-            pass
         shutil.rmtree(self.root, ignore_errors=True)
 
     @property

@@ -8,8 +8,7 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from tracker.records import EvidenceSpan, ExtractedMeasure
-from tracker.records import IncomingArticle
+from tracker.records import EvidenceSpan, ExtractedMeasure, IncomingArticle
 from tracker.store.articles import get_or_create_source, save_article
 from tracker.store.db import write_session
 

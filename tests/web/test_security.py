@@ -41,3 +41,17 @@ def test_templates_have_no_inline_scripts_styles_or_unescaped_output():
         text = path.read_text(encoding="utf-8")
         assert "<script" not in text and "style=" not in text and "<style" not in text, path.name
         assert not re.search(r"\|\s*safe\b(?!_)", text) and "autoescape false" not in text, path.name
+
+
+def test_a_database_that_cannot_answer_is_a_503_without_details(client, seeded, monkeypatch):
+    import sqlalchemy as sa
+
+    from tracker.web.views import pages
+
+    def broken(*_args, **_kwargs):
+        raise sa.exc.OperationalError("SELECT secret FROM measures", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(pages, "measure_page", broken)
+    page = client.get("/")
+    assert page.status_code == 503
+    assert "could not answer" in page.get_data(as_text=True) and "secret" not in page.get_data(as_text=True)

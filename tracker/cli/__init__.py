@@ -1,21 +1,39 @@
 """The `tracker` command: a thin shell over ingest, extract, store and web.
 
 Each command group lives in its own module; this one builds the settings
-once (`--config FILE`, then the environment) and hands them down.
+once (`--config FILE`, then the environment) and hands them down, and turns
+every `TrackerError` a command meets (a database error wrapped as a
+`StorageError` first) into one `Error: ...` line and exit status 1.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+from typing import Any
 
 import click
+import sqlalchemy as sa
 
 from tracker.cli.context import AppContext
 from tracker.config import ConfigError, load_settings
+from tracker.errors import TrackerError
+from tracker.store.db import storage_error
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class TrackerGroup(click.Group):
+    """Reports what tracker raises on purpose as a message, never as a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TrackerError as exc:
+            raise click.ClickException(str(exc)) from exc
+        except sa.exc.SQLAlchemyError as exc:
+            raise click.ClickException(str(storage_error(exc))) from exc
+
+
+@click.group(cls=TrackerGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--config",
     "config_file",

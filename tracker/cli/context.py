@@ -6,7 +6,8 @@ import click
 import sqlalchemy as sa
 
 from tracker.config import Settings
-from tracker.store.db import make_engine
+from tracker.errors import StorageError
+from tracker.store.db import make_engine, storage_error
 from tracker.store.migrate import is_up_to_date
 
 
@@ -19,7 +20,7 @@ class AppContext:
     def engine(self) -> sa.Engine:
         if self._engine is None:
             self._engine = make_engine(
-                self.settings.database_url, busy_timeout_ms=self.settings["database"]["busy_timeout_ms"]
+                self.settings.database_url, busy_timeout_ms=self.settings.database.busy_timeout_ms
             )
         return self._engine
 
@@ -29,11 +30,9 @@ class AppContext:
         try:
             ready = is_up_to_date(engine)
         except sa.exc.OperationalError as exc:
-            raise click.ClickException(f"cannot open the database: {exc.orig}") from None
+            raise storage_error(exc) from exc
         if not ready:
-            raise click.ClickException(
-                "the database schema is missing or out of date: run `tracker db upgrade` first"
-            )
+            raise StorageError("the database schema is missing or out of date: run `tracker db upgrade` first")
         return engine
 
     def close(self) -> None:

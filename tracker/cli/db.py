@@ -6,8 +6,9 @@ import click
 import sqlalchemy as sa
 
 from tracker.cli.context import AppContext, pass_app
+from tracker.errors import StorageError
 from tracker.store import migrate
-from tracker.store.db import make_engine
+from tracker.store.db import make_engine, storage_error
 
 
 @click.group()
@@ -24,7 +25,7 @@ def upgrade(app: AppContext, revision: str) -> None:
     try:
         migrate.upgrade(url, revision)
     except sa.exc.OperationalError as exc:
-        raise click.ClickException(f"cannot migrate {_safe(url)}: {exc.orig}") from None
+        raise StorageError(f"cannot migrate {_safe(url)}: {storage_error(exc)}") from exc
     click.echo(f"database {_safe(url)} is at revision {revision}")
 
 

@@ -10,11 +10,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 
 from tracker.evaluation import (
-    is_check_set, load_corpus, predict, read_jsonl, render_suite, render_text, score, score_suite,
+    is_check_set,
+    load_corpus,
+    predict,
+    read_jsonl,
+    render_suite,
+    render_text,
+    score,
+    score_suite,
 )
 from tracker.extract import EXTRACTOR_VERSION
 
@@ -58,5 +66,5 @@ def eval_command(gold: Path | None, corpus: Path | None, shared: Path | None, su
         click.echo(render_text(report, errors=errors))
 
 
-def _summary(data: dict) -> dict:
+def _summary(data: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in data.items() if key not in ("misses", "false_alarms")}

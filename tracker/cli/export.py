@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import sys
+from typing import IO
 
 import click
 
 from tracker.cli.context import AppContext, pass_app
 from tracker.records import KINDS, STATUSES
 from tracker.store.db import read_session
-from tracker.store.queries import MeasureFilter, actor_names, iter_measures
-from tracker.tabular import MEASURE_COLUMNS, csv_lines, measure_record
+from tracker.store.exports import stream_measure_rows
+from tracker.store.listing import MeasureFilter
+from tracker.tabular import SOURCE_COLUMNS, csv_chunks
 
 
 def _code(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
@@ -29,13 +30,13 @@ def _code(_ctx: click.Context, _param: click.Parameter, value: str | None) -> st
 @click.option("--status", "statuses", multiple=True, type=click.Choice(STATUSES), help="Only these statuses.")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8", lazy=True), default="-", help="File (default stdout).")
 @pass_app
-def export(app: AppContext, actor: str | None, target: str | None, kinds: tuple[str, ...], statuses: tuple[str, ...], output) -> None:  # type: ignore[no-untyped-def]
-    """Write measures as CSV (UTF-8, one header row, ISO dates)."""
+def export(
+    app: AppContext, actor: str | None, target: str | None, kinds: tuple[str, ...], statuses: tuple[str, ...],
+    output: IO[str],
+) -> None:
+    """Write measures as CSV (UTF-8, one header row, ISO dates): the same file as the web's downloads."""
     engine = app.migrated_engine()
     flt = MeasureFilter(actor=actor, target=target, kinds=kinds, statuses=statuses)
     with read_session(engine) as session:
-        names = actor_names(session)
-        records = (measure_record(m, names) for m in iter_measures(session, flt))
-        out = output if output is not None else sys.stdout
-        for line in csv_lines(MEASURE_COLUMNS, records):
-            out.write(line)
+        for chunk in csv_chunks(stream_measure_rows(session, flt, SOURCE_COLUMNS)):
+            output.write(chunk)

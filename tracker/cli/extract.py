@@ -32,8 +32,9 @@ def extract_record(record: Any) -> dict[str, Any]:
     if not isinstance(record, dict):
         return {"id": None, "measures": [], "error": "input line is not a JSON object"}
     ident = record.get("id")
-    text = record.get("text") if isinstance(record.get("text"), str) else ""
-    title = record.get("title") if isinstance(record.get("title"), str) else ""
+    text, title = record.get("text"), record.get("title")
+    text = text if isinstance(text, str) else ""
+    title = title if isinstance(title, str) else ""
     measures = extract(text, _parse_date(record.get("date")), title)
     return {"id": ident if ident is None else str(ident), "measures": [m.to_json() for m in measures]}
 

@@ -11,8 +11,9 @@ from types import FrameType
 import click
 
 from tracker.cli.context import AppContext, pass_app
-from tracker.ingest.feeds import registry
+from tracker.ingest.feeds.fetch import validate_url
 from tracker.ingest.feeds.opml import FeedListError, read_feed_list
+from tracker.store import feeds as registry
 
 
 @click.group()
@@ -20,8 +21,12 @@ def feeds() -> None:
     """List, add, pause and remove the RSS/Atom feeds that are ingested."""
 
 
-def _fail(exc: Exception) -> click.ClickException:
-    return click.ClickException(str(exc))
+def _feed_url(url: str) -> str:
+    """The URL as it will be fetched and stored (no fragment); ClickException if it cannot be fetched."""
+    try:
+        return validate_url(url)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @feeds.command("add")
@@ -33,17 +38,15 @@ def _fail(exc: Exception) -> click.ClickException:
 def add_command(app: AppContext, url: str, name: str | None, interval: int | None, full_text: bool) -> None:
     """Add the feed at URL; it is fetched on the next pass."""
     engine = app.migrated_engine()
-    try:
-        feed_id = registry.add_feed(
-            engine,
-            url,
-            name=name,
-            interval_minutes=interval or int(app.settings["feeds"]["default_interval_minutes"]),
-            full_text=full_text,
-        )
-    except registry.FeedRegistryError as exc:
-        raise _fail(exc) from None
-    click.echo(f"added feed {feed_id}: {registry.normalise_feed_url(url)}")
+    url = _feed_url(url)
+    feed_id = registry.add_feed(
+        engine,
+        url,
+        name=name,
+        interval_minutes=interval or app.settings.feeds.default_interval_minutes,
+        full_text=full_text,
+    )
+    click.echo(f"added feed {feed_id}: {url}")
 
 
 def _when(value: object) -> str:
@@ -78,10 +81,7 @@ def list_command(app: AppContext, fmt: str) -> None:
 @pass_app
 def disable_command(app: AppContext, feed_id: int) -> None:
     """Stop fetching feed ID (its articles stay)."""
-    try:
-        registry.set_enabled(app.migrated_engine(), feed_id, False)
-    except registry.FeedRegistryError as exc:
-        raise _fail(exc) from None
+    registry.set_enabled(app.migrated_engine(), feed_id, False)
     click.echo(f"feed {feed_id} disabled")
 
 
@@ -90,10 +90,7 @@ def disable_command(app: AppContext, feed_id: int) -> None:
 @pass_app
 def enable_command(app: AppContext, feed_id: int) -> None:
     """Resume fetching feed ID, starting with the next pass."""
-    try:
-        registry.set_enabled(app.migrated_engine(), feed_id, True)
-    except registry.FeedRegistryError as exc:
-        raise _fail(exc) from None
+    registry.set_enabled(app.migrated_engine(), feed_id, True)
     click.echo(f"feed {feed_id} enabled")
 
 
@@ -102,10 +99,7 @@ def enable_command(app: AppContext, feed_id: int) -> None:
 @pass_app
 def remove_command(app: AppContext, feed_id: int) -> None:
     """Delete feed ID and the articles it brought in (measures are re-derived)."""
-    try:
-        removed = registry.remove_feed(app.migrated_engine(), feed_id)
-    except registry.FeedRegistryError as exc:
-        raise _fail(exc) from None
+    removed = registry.remove_feed(app.migrated_engine(), feed_id)
     click.echo(f"feed {feed_id} removed with {removed} articles")
 
 
@@ -118,21 +112,21 @@ def import_command(app: AppContext, file: Path) -> None:
     try:
         listed = read_feed_list(file.read_bytes())
     except FeedListError as exc:
-        raise click.ClickException(f"{file}: {exc}") from None
+        raise FeedListError(f"{file}: {exc}") from exc
     added = skipped = 0
     problems: list[str] = []
-    interval = int(app.settings["feeds"]["default_interval_minutes"])
+    interval = app.settings.feeds.default_interval_minutes
     known = {s.url for s in registry.list_feeds(engine)}
     for item in listed:
         try:
-            url = registry.normalise_feed_url(item.url)
+            url = validate_url(item.url)
             if url in known:
                 skipped += 1
                 continue
             registry.add_feed(engine, url, name=item.name, interval_minutes=interval)
             known.add(url)
             added += 1
-        except registry.FeedRegistryError as exc:
+        except (ValueError, registry.FeedRegistryError) as exc:
             problems.append(str(exc))
     for problem in problems:
         click.echo(f"skipped: {problem}", err=True)

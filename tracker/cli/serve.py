@@ -21,10 +21,10 @@ def serve(app: AppContext, host: str | None, port: int | None, scheduler: bool |
     settings = app.settings
     engine = app.migrated_engine()
     web_app = create_app(settings, engine=engine)
-    run_scheduler = settings["scheduler"]["enabled"] if scheduler is None else scheduler
+    run_scheduler = settings.scheduler.enabled if scheduler is None else scheduler
     sched = start_scheduler(engine, settings) if run_scheduler else None
-    host = host or settings["web"]["host"]
-    port = port or settings["web"]["port"]
+    host = host or settings.web.host
+    port = port or settings.web.port
     click.echo(f"serving on http://{host}:{port}/ (scheduler {'on' if sched else 'off'})")
     try:
         web_app.run(host=host, port=port, debug=debug, use_reloader=False, threaded=True)

@@ -1,25 +1,26 @@
-"""The update pipeline shared by every source: article → extract → store.
+"""The update pipeline shared by every source: article → extract → store, counted and recorded.
 
-Extraction runs outside any transaction (it is pure and CPU-bound); each
-article is then stored in its own short write transaction, so a run killed at
-any point leaves whole articles or nothing, and a re-run picks up the rest.
+Seeds and feeds both hand their articles to `ingest_articles`, which stores them
+through the store's one write path (`tracker.store.articles.store_articles`) with the
+extractor as its reader, and counts what became of each into the run's `RunStats`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import sqlalchemy as sa
 from tqdm import tqdm
 
+from tracker.errors import IngestError
 from tracker.extract import EXTRACTOR_VERSION, extract
 from tracker.ingest.seeds import SeedError, iter_seed_articles, list_seed_files
-from tracker.records import IncomingArticle
-from tracker.store.articles import SaveOutcome, get_or_create_source, save_article, stored_copy
-from tracker.store.db import read_session, write_session
+from tracker.records import ExtractedMeasure, IncomingArticle
+from tracker.store.articles import SaveOutcome, get_or_create_source, store_articles
+from tracker.store.db import write_session
 from tracker.store.runs import finish_run, start_run
 
 log = logging.getLogger(__name__)
@@ -42,9 +43,19 @@ class RunStats:
         self.add("errors")
 
     def record(self, outcome: SaveOutcome) -> None:
-        self.add(f"articles_{outcome.state}")
+        """Count one article; a duplicate is counted as unchanged (nothing was stored for it)."""
+        if outcome.state == "failed":
+            self.error(f"{outcome.identity}: {outcome.error}")
+            return
+        self.add(f"articles_{'unchanged' if outcome.state == 'duplicate' else outcome.state}")
         self.add("measures_new", outcome.measures_new)
         self.add("measures_updated", outcome.measures_updated)
+
+    def merge(self, part: RunStats) -> None:
+        """Add another (partial) run's counts and errors to these."""
+        for name, amount in part.counts.items():
+            self.add(name, amount)
+        self.errors.extend(part.errors)
 
     def summary(self, what: str = "files") -> str:
         c = self.counts
@@ -56,43 +67,46 @@ class RunStats:
         )
 
 
-def process_article(engine: sa.Engine, source_id: int, incoming: IncomingArticle) -> SaveOutcome:
-    """Extract and store one article; an unchanged one costs a single read."""
-    with read_session(engine) as session:
-        stored = stored_copy(session, source_id, incoming, EXTRACTOR_VERSION)
-    if stored is not None:
-        return SaveOutcome(stored, "unchanged")
-    measures = extract(incoming.text, incoming.published_on, incoming.title)
-    with write_session(engine) as session:
-        return save_article(session, source_id, incoming, measures, EXTRACTOR_VERSION)
+def read_measures(article: IncomingArticle) -> Sequence[ExtractedMeasure]:
+    """The extractor, as the store's write path calls it for a new or changed article."""
+    return extract(article.text, article.published_on, article.title)
 
 
-def ingest_stream(
+def ingest_articles(
     engine: sa.Engine,
     source_id: int,
-    items: Iterable[IncomingArticle | Exception],
+    items: Iterable[IncomingArticle | IngestError],
     stats: RunStats,
     *,
     total: int | None = None,
     progress: bool | None = None,
 ) -> None:
-    """Store each article; an error is recorded and the stream goes on."""
-    bar = tqdm(items, total=total, unit="article", disable=None if progress is None else not progress, leave=False)
-    for item in bar:
-        stats.add("entries_seen")
-        if isinstance(item, Exception):
-            stats.error(str(item))
-            continue
-        try:
-            stats.record(process_article(engine, source_id, item))
-        except Exception as exc:  # one bad article never stops the run
-            log.exception("failed to store %s", item.identity)
-            stats.error(f"{item.identity}: {type(exc).__name__}: {exc}")
+    """Store a source's articles; an item that is an error (an unreadable file) is recorded and the rest go on."""
+    bar = tqdm(total=total, unit="article", disable=None if progress is None else not progress, leave=False)
+
+    def readable() -> Iterator[IncomingArticle]:
+        for item in items:
+            stats.add("entries_seen")
+            if isinstance(item, IngestError):
+                stats.error(str(item))
+                bar.update()
+            else:
+                yield item
+
+    try:
+        for outcome in store_articles(
+            engine, source_id, readable(), read=read_measures, extractor_version=EXTRACTOR_VERSION
+        ):
+            stats.record(outcome)
+            bar.update()
+    finally:
+        bar.close()
 
 
 def ingest_seeds(engine: sa.Engine, directory: Path, *, progress: bool | None = None) -> RunStats:
     """One recorded run over a directory of seed files."""
-    stats = RunStats(run_id=start_run(engine, "seeds"))
+    run_id = start_run(engine, "seeds")
+    stats = RunStats(run_id=run_id)
     try:
         try:
             total = len(list_seed_files(directory))
@@ -101,9 +115,9 @@ def ingest_seeds(engine: sa.Engine, directory: Path, *, progress: bool | None = 
                     session, "seed", f"seeds:{directory.resolve().as_posix()}", f"Seed files in {directory}"
                 )
             stats.add("sources_seen")
-            ingest_stream(engine, source_id, iter_seed_articles(directory), stats, total=total, progress=progress)
+            ingest_articles(engine, source_id, iter_seed_articles(directory), stats, total=total, progress=progress)
         except SeedError as exc:
             stats.error(str(exc))
     finally:
-        finish_run(engine, stats.run_id, stats.counts, stats.errors)
+        finish_run(engine, run_id, stats.counts, stats.errors)
     return stats

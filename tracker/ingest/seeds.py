@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from tracker.errors import IngestError
 from tracker.records import IncomingArticle
 
 log = logging.getLogger(__name__)
@@ -22,7 +23,7 @@ SEED_SUFFIXES = {".txt", ".text", ""}
 _DATE_PREFIX = re.compile(r"\A\ufeff?\s*date\s+(\d{4}-\d{2}-\d{2})[ \t]*\n?[ \t]*")
 
 
-class SeedError(Exception):
+class SeedError(IngestError):
     """A seed file that cannot be read as an article."""
 
 

@@ -1,27 +1,100 @@
-"""Storing articles: each one once, its measures re-read whenever it changes."""
+"""Storing articles: the one write path of every source, seed files and feeds alike.
+
+Whether an incoming article is new, an update of one already stored, unchanged, or a
+duplicate (the same content already stored under another name) is decided in one
+place, `decide`, a pure function of the incoming article and what the store holds:
+the rules can be read, and tested as a table, without a database.
+
+`store_articles` is the path in. It reads what is stored for a few hundred articles
+at once and decides on each, so an unchanged article costs no extraction and no
+write; the rest are read by the caller's extractor outside any transaction and
+written `BATCH` at a time, one write transaction each, deciding again inside it (another
+worker may have stored an article in the meantime). A transaction the database
+aborted to break a deadlock is run again; a batch that still fails is stored one
+article at a time, so a bad article costs only itself. A run killed at any point
+leaves whole articles or none, and the next run picks up the rest.
+
+Extraction is handed in (`read`), never imported: the store does not depend on the
+extractor, only on the records it produces.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-from collections.abc import Sequence
+import logging
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
+from typing import Literal, TypeVar
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from tracker.records import ExtractedMeasure, IncomingArticle
-from tracker.store.measures import add_evidence, refresh_measures, remove_article_evidence
-from tracker.store.models import Article, Source
+from tracker.store.db import read_session, with_retries, write_session
+from tracker.store.merging import add_evidence, commodity_key, refresh_measures, remove_article_evidence
+from tracker.store.models import Article, Evidence, Measure, Source
 from tracker.store.types import utcnow
 from tracker.store.upsert import get_or_create_id
 
+log = logging.getLogger(__name__)
 
-@dataclasses.dataclass
+BATCH = 50  # articles per write transaction
+LOOKUP = 500  # articles whose stored state is read in one query
+
+Verdict = Literal["new", "updated", "unchanged", "duplicate"]
+State = Literal["new", "updated", "unchanged", "duplicate", "failed"]
+Reader = Callable[[IncomingArticle], Sequence[ExtractedMeasure]]
+T = TypeVar("T")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """What the store holds that bears on one incoming article.
+
+    `article_id`, `content_hash` and `extractor_version` describe the row stored under
+    the article's own name (source and identity), if there is one; `twin_id` is the
+    oldest article with the same content under another name (another feed, another
+    seed folder, a wire story filed again under a new id).
+    """
+
+    article_id: int | None = None
+    content_hash: str | None = None
+    extractor_version: str | None = None
+    twin_id: int | None = None
+
+
+NOTHING_STORED = StoredArticle()
+
+
+def decide(incoming: IncomingArticle, stored: StoredArticle, extractor_version: str) -> Verdict:
+    """What storing `incoming` means, given what is stored.
+
+    - unchanged: its own row has this content and was read by this extractor version;
+    - updated: its own row differs in content, or was read by another extractor version,
+      so it is read again and its evidence replaced;
+    - duplicate: no row of its own, but the same content is stored under another name;
+      stored once, it counts as one source for its measures;
+    - new: none of these.
+    """
+    if stored.article_id is not None:
+        if stored.content_hash == incoming.content_hash and stored.extractor_version == extractor_version:
+            return "unchanged"
+        return "updated"
+    if stored.twin_id is not None:
+        return "duplicate"
+    return "new"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class SaveOutcome:
-    article_id: int
-    state: str  # new | updated | unchanged
+    """What became of one incoming article; `article_id` is the row that holds its content."""
+
+    identity: str
+    state: State
+    article_id: int | None = None
     measures_new: int = 0
     measures_updated: int = 0
+    error: str | None = None
 
 
 def get_or_create_source(session: so.Session, kind: str, url: str, name: str) -> int:
@@ -29,42 +102,44 @@ def get_or_create_source(session: so.Session, kind: str, url: str, name: str) ->
     return source_id
 
 
-def duplicate_of(session: so.Session, source_id: int, incoming: IncomingArticle) -> int | None:
-    """The id of an article stored under another name with exactly this content.
-
-    The same story arrives twice: syndicated to two feeds, copied into two seed
-    folders, or (Reuters) filed again under a new id. Stored once, it counts as
-    one source for its measures.
-    """
-    return session.execute(
-        sa.select(Article.id)
-        .where(
-            Article.content_hash == incoming.content_hash,
-            sa.or_(Article.source_id != source_id, Article.identity != incoming.identity),
+def stored_articles(
+    session: so.Session, source_id: int, articles: Sequence[IncomingArticle]
+) -> dict[str, StoredArticle]:
+    """What `decide` needs for each of these articles, by identity, in two queries."""
+    if not articles:
+        return {}
+    rows = session.execute(
+        sa.select(Article.id, Article.identity, Article.content_hash, Article.extractor_version).where(
+            Article.source_id == source_id, Article.identity.in_({a.identity for a in articles})
         )
-        .order_by(Article.id)
-        .limit(1)
-    ).scalar_one_or_none()
+    ).all()
+    found = {r.identity: StoredArticle(r.id, r.content_hash, r.extractor_version) for r in rows}
+    homeless = {a.content_hash for a in articles if a.identity not in found}
+    if homeless:
+        # Any row with the content of an article that has no row of its own is stored under another name.
+        twins = session.execute(
+            sa.select(Article.content_hash, sa.func.min(Article.id))
+            .where(Article.content_hash.in_(homeless))
+            .group_by(Article.content_hash)
+        ).all()
+        twin_of: dict[str, int] = dict(twins)
+        for article in articles:
+            if article.identity not in found and article.content_hash in twin_of:
+                found[article.identity] = StoredArticle(twin_id=twin_of[article.content_hash])
+    return found
 
 
-def stored_copy(
-    session: so.Session, source_id: int, incoming: IncomingArticle, extractor_version: str
-) -> int | None:
-    """The id of the stored article this one already is, or None when it must be (re-)read.
-
-    It already is one when its own row has the same content and was read by
-    this extractor, or when the same content is stored under another name.
-    """
-    row = session.execute(
-        sa.select(Article.id, Article.content_hash, Article.extractor_version).where(
-            Article.source_id == source_id, Article.identity == incoming.identity
-        )
-    ).one_or_none()
-    if row is None:
-        return duplicate_of(session, source_id, incoming)
-    if row.content_hash == incoming.content_hash and row.extractor_version == extractor_version:
-        return row.id
-    return None
+def known_identities(engine: sa.Engine, source_id: int, identities: Sequence[str]) -> set[str]:
+    """Which of these identities the source has already brought in (whatever their content)."""
+    found: set[str] = set()
+    with read_session(engine) as session:
+        for chunk in _chunks(identities, LOOKUP):
+            found |= set(
+                session.scalars(
+                    sa.select(Article.identity).where(Article.source_id == source_id, Article.identity.in_(chunk))
+                )
+            )
+    return found
 
 
 def save_article(
@@ -75,46 +150,149 @@ def save_article(
     extractor_version: str,
 ) -> SaveOutcome:
     """Store or update one article with its measures, inside the caller's transaction."""
-    content_hash = incoming.content_hash
+    stored = stored_articles(session, source_id, [incoming]).get(incoming.identity, NOTHING_STORED)
+    verdict = decide(incoming, stored, extractor_version)
     now = utcnow()
     fields = {
         "url": incoming.url,
         "title": incoming.title,
         "text": incoming.text,
-        "content_hash": content_hash,
+        "content_hash": incoming.content_hash,
         "published_on": incoming.published_on,
         "published_at": incoming.published_at,
         "extractor_version": extractor_version,
         "updated_at": now,
     }
-    stored_row = sa.select(Article.id, Article.content_hash, Article.extractor_version)
-    current = session.execute(
-        stored_row.where(Article.source_id == source_id, Article.identity == incoming.identity)
-    ).one_or_none()
-    if current is None:
-        original = duplicate_of(session, source_id, incoming)
-        if original is not None:
-            return SaveOutcome(original, "unchanged")
+    article_id = stored.article_id
+    if verdict == "new":
         article_id, created = get_or_create_id(
-            session,
-            Article,
-            {"source_id": source_id, "identity": incoming.identity},
-            {**fields, "created_at": now},
+            session, Article, {"source_id": source_id, "identity": incoming.identity}, {**fields, "created_at": now}
         )
-        if not created:  # another worker stored it in the meantime
-            current = session.execute(stored_row.where(Article.id == article_id)).one()
-    if current is None:
-        state = "new"
-        stale: set[int] = set()
-    else:
-        article_id = current.id
-        if current.content_hash == content_hash and current.extractor_version == extractor_version:
-            return SaveOutcome(article_id, "unchanged")
-        state = "updated"
+        if not created:  # another worker stored it in the meantime: decide against its row
+            stored = stored_articles(session, source_id, [incoming])[incoming.identity]
+            verdict = decide(incoming, stored, extractor_version)
+    if verdict == "unchanged":
+        return SaveOutcome(incoming.identity, verdict, stored.article_id)
+    if verdict == "duplicate":
+        return SaveOutcome(incoming.identity, verdict, stored.twin_id)
+    assert article_id is not None
+    stale: set[int] = set()
+    if verdict == "updated":
         stale = remove_article_evidence(session, article_id)
         session.execute(sa.update(Article).where(Article.id == article_id).values(**fields))
-    new_ids, touched_ids = add_evidence(
-        session, article_id, incoming.published_on, measures, extractor_version
-    )
+    new_ids, touched_ids = add_evidence(session, article_id, incoming.published_on, measures, extractor_version)
     refresh_measures(session, stale | new_ids | touched_ids)
-    return SaveOutcome(article_id, state, len(new_ids), len(touched_ids))
+    return SaveOutcome(incoming.identity, verdict, article_id, len(new_ids), len(touched_ids))
+
+
+def store_articles(
+    engine: sa.Engine,
+    source_id: int,
+    articles: Iterable[IncomingArticle],
+    *,
+    read: Reader,
+    extractor_version: str,
+) -> Iterator[SaveOutcome]:
+    """Store a source's articles, each once; one outcome per article, as each is settled.
+
+    `read` extracts an article's measures; it is called only for articles that are new
+    or changed. An identity repeated in the stream (a feed listing an entry twice) is
+    stored once, the later copy winning; the earlier copy's outcome is "duplicate".
+    """
+    for chunk in _chunks(articles, LOOKUP):
+        last = {article.identity: index for index, article in enumerate(chunk)}
+        pending = [chunk[index] for index in sorted(last.values())]
+        with read_session(engine) as session:
+            stored = stored_articles(session, source_id, pending)
+        changed: list[IncomingArticle] = []
+        for article in pending:
+            before = stored.get(article.identity, NOTHING_STORED)
+            verdict = decide(article, before, extractor_version)
+            if verdict == "unchanged":
+                yield SaveOutcome(article.identity, verdict, before.article_id)
+            elif verdict == "duplicate":
+                yield SaveOutcome(article.identity, verdict, before.twin_id)
+            else:
+                changed.append(article)
+        for batch in _chunks(changed, BATCH):
+            yield from _store_batch(engine, source_id, batch, read, extractor_version)
+        for index, article in enumerate(chunk):
+            if last[article.identity] != index:  # an earlier copy of a repeated entry
+                yield SaveOutcome(article.identity, "duplicate")
+
+
+def _store_batch(
+    engine: sa.Engine, source_id: int, batch: Sequence[IncomingArticle], read: Reader, extractor_version: str
+) -> Iterator[SaveOutcome]:
+    extracted: list[tuple[IncomingArticle, Sequence[ExtractedMeasure]]] = []
+    for article in batch:
+        try:
+            extracted.append((article, read(article)))
+        except Exception as exc:  # one article the extractor cannot read costs only itself
+            log.exception("failed to read %s", article.identity)
+            yield _failed(article, exc)
+
+    def save_all() -> list[SaveOutcome]:
+        with write_session(engine) as session:
+            _lock_measures_in_order(session, source_id, extracted)
+            return [save_article(session, source_id, a, measures, extractor_version) for a, measures in extracted]
+
+    try:
+        outcomes = with_retries(save_all)
+    except Exception:
+        log.warning("a batch of %d articles failed; storing them one by one", len(extracted), exc_info=True)
+    else:
+        yield from outcomes
+        return
+    for article, measures in extracted:
+
+        def save_one(article: IncomingArticle = article, measures: Sequence[ExtractedMeasure] = measures) -> SaveOutcome:
+            with write_session(engine) as session:
+                return save_article(session, source_id, article, measures, extractor_version)
+
+        try:
+            yield with_retries(save_one)
+        except Exception as exc:  # one bad article never stops the source
+            log.exception("failed to store %s", article.identity)
+            yield _failed(article, exc)
+
+
+def _failed(article: IncomingArticle, exc: Exception) -> SaveOutcome:
+    return SaveOutcome(article.identity, "failed", error=f"{type(exc).__name__}: {exc}")
+
+
+def _lock_measures_in_order(
+    session: so.Session, source_id: int, extracted: Sequence[tuple[IncomingArticle, Sequence[ExtractedMeasure]]]
+) -> None:
+    """On PostgreSQL, lock every existing measure the batch will touch, lowest id first.
+
+    Batches from several workers often touch the same busy measures; taking
+    them all up front in one order keeps two batches from each holding what
+    the other needs. SQLite needs none of this: BEGIN IMMEDIATE admits one
+    writer at a time.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    keys = {(m.kind, m.actor, m.target, commodity_key(m.commodity)) for _, measures in extracted for m in measures}
+    identities = [article.identity for article, _ in extracted]
+    ids: set[int] = set()
+    if keys:
+        key = sa.tuple_(Measure.kind, Measure.actor_code, Measure.target_code, Measure.commodity_key)
+        ids |= set(session.scalars(sa.select(Measure.id).where(key.in_(sorted(keys)))))
+    ids |= set(
+        session.scalars(
+            sa.select(Evidence.measure_id)
+            .join(Article, Article.id == Evidence.article_id)
+            .where(Article.source_id == source_id, Article.identity.in_(identities))
+        )
+    )
+    if ids:
+        session.execute(
+            sa.select(Measure.id).where(Measure.id.in_(sorted(ids))).order_by(Measure.id).with_for_update(key_share=True)
+        ).all()
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from tracker.config import PROJECT_ROOT
 from tracker.store.actors import sync_actors
 from tracker.store.db import make_engine, write_session
 
-MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
+# Shipped inside the package so an installed `tracker db upgrade` finds them; the
+# checkout's top-level `migrations/` is a link to this folder.
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
 def alembic_config(database_url: str) -> Config:

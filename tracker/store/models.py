@@ -9,6 +9,7 @@ evidence, so nothing an article said is ever overwritten.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, ClassVar
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -26,7 +27,7 @@ NAMING_CONVENTION = {
 
 class Base(so.DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {dt.datetime: UTCDateTime()}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dt.datetime: UTCDateTime()}
 
 
 class Actor(Base):

@@ -6,6 +6,7 @@ import os
 import socket
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 
 from tracker.store.db import write_session
 from tracker.store.models import IngestRun
@@ -71,3 +72,14 @@ def finish_run(engine: sa.Engine, run_id: int, counts: dict[str, int], error_log
                 error_log="\n".join(error_log)[-20_000:] or None,
             )
         )
+
+
+def recent_runs(session: so.Session, kind: str, limit: int = 20) -> list[IngestRun]:
+    """The latest runs of one kind (seeds, feeds), newest first, for the health page."""
+    stmt = (
+        sa.select(IngestRun)
+        .where(IngestRun.kind == kind)
+        .order_by(IngestRun.started_at.desc(), IngestRun.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 WIDTH = 720
 LEFT = 112
@@ -42,9 +43,9 @@ class Series:
 class Chart:
     title: str
     height: int
-    lanes: list[dict]
+    lanes: list[dict[str, Any]]
     ticks: list[tuple[float, str]]
-    series: list[dict]
+    series: list[dict[str, Any]]
     y_ticks: list[tuple[float, str]]
     rate_top: float
     rate_bottom: float
@@ -87,22 +88,22 @@ def build(
     def x(d: dt.date) -> float:
         return round(LEFT + plot * (d - start).days / span, 1)
 
-    lane_rows = []
+    lane_rows: list[dict[str, Any]] = []
     for i, (label, marks) in enumerate(lanes):
-        y = TOP + LANE_HEIGHT * i + LANE_HEIGHT / 2
+        lane_y = TOP + LANE_HEIGHT * i + LANE_HEIGHT / 2
         lane_rows.append(
             {
                 "label": label,
-                "y": y,
+                "y": lane_y,
                 "marks": [
-                    {"x": x(m.on), "x2": x(m.until) if m.until and m.until > m.on else None, "y": y,
+                    {"x": x(m.on), "x2": x(m.until) if m.until and m.until > m.on else None, "y": lane_y,
                      "label": m.label, "href": m.href, "css": m.css}
                     for m in sorted(marks, key=lambda m: m.on)
                 ],
             }
         )
     height = TOP + LANE_HEIGHT * len(lanes) + 28
-    series_rows: list[dict] = []
+    series_rows: list[dict[str, Any]] = []
     y_ticks: list[tuple[float, str]] = []
     rate_top = rate_bottom = 0.0
     if any(s.points for s in series):
@@ -110,7 +111,7 @@ def build(
         rate_bottom = rate_top + RATE_HEIGHT
         top_value = _nice_ceiling(max(v for s in series for _, v in s.points) * 1.1)
 
-        def y(v: float) -> float:
+        def rate_y(v: float) -> float:
             return round(rate_bottom - (rate_bottom - rate_top) * v / top_value, 1)
 
         for s in series:
@@ -121,20 +122,20 @@ def build(
             for j, (d, v) in enumerate(pts):
                 if j:
                     path.append((x(d), path[-1][1]))
-                path.append((x(d), y(v)))
+                path.append((x(d), rate_y(v)))
             path.append((x(end), path[-1][1]))
             series_rows.append(
                 {
                     "label": s.label,
                     "css": s.css,
                     "points": " ".join(f"{px},{py}" for px, py in path),
-                    "last": {"x": x(pts[-1][0]), "y": y(pts[-1][1]), "text": f"{pts[-1][1]:g}{unit}"},
+                    "last": {"x": x(pts[-1][0]), "y": rate_y(pts[-1][1]), "text": f"{pts[-1][1]:g}{unit}"},
                     "dots": [
-                        {"x": x(d), "y": y(v), "label": f"{s.label}: {v:g}{unit} ({d.isoformat()})"} for d, v in pts
+                        {"x": x(d), "y": rate_y(v), "label": f"{s.label}: {v:g}{unit} ({d.isoformat()})"} for d, v in pts
                     ],
                 }
             )
-        y_ticks = [(y(v), f"{v:g}{unit}") for v in (0, top_value / 2, top_value)]
+        y_ticks = [(rate_y(v), f"{v:g}{unit}") for v in (0, top_value / 2, top_value)]
         height = int(rate_bottom + 28)
     long_span = span > 400
     ticks = [(x(d), d.strftime("%Y-%m") if long_span else d.isoformat()) for d in _ticks(start, end)]

@@ -6,7 +6,7 @@ import re
 
 from flask import abort
 
-from tracker.store import queries
+from tracker.store.details import actor
 from tracker.store.models import Actor
 from tracker.web.db import session
 
@@ -16,7 +16,7 @@ _CODE = re.compile(r"^[A-Za-z][A-Za-z0-9]{1,7}$")
 def actor_or_404(code: str) -> Actor:
     if not _CODE.match(code):
         abort(404, f"{code!r} is not a country code; use ISO 3166-1 alpha-3 such as USA or IND.")
-    found = queries.actor(session(), code)
+    found = actor(session(), code)
     if found is None:
         abort(404, f"No country or bloc has the code {code.upper()!r}.")
     return found

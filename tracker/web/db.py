@@ -6,15 +6,19 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import current_app, g
 
+from tracker.store.db import open_read_session
+
 
 def engine() -> sa.Engine:
-    return current_app.extensions["tracker_engine"]
+    bound: sa.Engine = current_app.extensions["tracker_engine"]
+    return bound
 
 
 def session() -> so.Session:
     if "db_session" not in g:
-        g.db_session = so.Session(engine(), expire_on_commit=False)
-    return g.db_session
+        g.db_session = open_read_session(engine())
+    current: so.Session = g.db_session
+    return current
 
 
 def close_session(_exc: BaseException | None = None) -> None:

@@ -1,58 +1,103 @@
-"""One data function per page, four renderers: the URL suffix (.csv, .json, .atom) picks one.
+"""One data function per page, four renderings: the URL suffix (.csv, .json, .atom) picks one.
 
-A view gathers its data once and hands it to `respond`, together with the
-`MeasureFilter` behind it. HTML and JSON show exactly that data; CSV streams
-*every* measure the filter matches (not just one page); Atom lists the newest
-ones so a reader can subscribe to a pair, a country or any filtered listing.
+A view is a data function: it gathers what its page shows once and returns a `Found`,
+never branching on the format asked for. HTML and JSON render that data; parts only
+some formats show (a chart, a preview of the evidence, the full evidence in JSON) are
+`Extra`s, computed only when one of their formats is asked for. CSV streams *every*
+measure the page's filter matches (not just one page) and Atom lists the newest ones,
+so a reader can subscribe to a pair, a country or any filtered listing. Measures are
+written in every format from the one description of their columns (`tracker.tabular`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 from xml.etree import ElementTree as ET
 
-import sqlalchemy.orm as so
 from flask import Blueprint, Response, render_template, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
 
-from tracker.store import queries
 from tracker.store.actors import actor_name
+from tracker.store.db import read_session
+from tracker.store.exports import stream_measure_rows
+from tracker.store.listing import MeasureFilter, measure_page
 from tracker.store.models import Actor, Article, Evidence, Measure
-from tracker.tabular import export_chunks, measure_record
+from tracker.store.summaries import PartnerStats
+from tracker.tabular import SOURCE_COLUMNS, csv_chunks, measure_json
 from tracker.web.db import engine, session
-from tracker.web.filters import format_value
+from tracker.web.templating import format_value, kind_label
 
 FORMATS = ("csv", "json", "atom")
+HTML = frozenset({"html"})
+JSON = frozenset({"json"})
 ATOM_NS = "http://www.w3.org/2005/Atom"
 ATOM_ENTRIES = 50
 
 
-class _CatalogueNames(Mapping[str, str]):
-    """Actor names without a query: the catalogue, falling back to the code."""
+@dataclasses.dataclass(frozen=True)
+class Extra:
+    """A part of a page only some formats show, computed only when one of them is asked for."""
 
-    def __getitem__(self, code: str) -> str:
-        return actor_name(code)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(())
-
-    def __len__(self) -> int:
-        return 0
-
-    def get(self, code: str, default: Any = None) -> str:  # type: ignore[override]
-        return actor_name(code)
+    compute: Callable[[], Any]
+    formats: frozenset[str]
 
 
-NAMES = _CatalogueNames()
+@dataclasses.dataclass(frozen=True)
+class Found:
+    """What a view found: everything any format of its page needs."""
+
+    template: str
+    title: str
+    filename: str  # of the CSV download, without .csv
+    measures: MeasureFilter  # the measures behind the page: CSV streams them all, Atom the newest
+    data: Mapping[str, Any]  # shown by HTML and JSON alike
+    extras: Mapping[str, Extra] = dataclasses.field(default_factory=dict)
+
+
+View = Callable[..., "Found | BaseResponse"]  # a redirect is answered as it is
+
+
+def route(bp: Blueprint, rule: str, formats: tuple[str, ...] = FORMATS) -> Callable[[View], View]:
+    """Register a data function at `rule` (HTML) and at `rule.<format>` for each of `formats`."""
+
+    def decorator(view: View) -> View:
+        @functools.wraps(view)
+        def endpoint(fmt: str, **kwargs: Any) -> BaseResponse | str:
+            found = view(**kwargs)
+            return found if isinstance(found, BaseResponse) else render(found, fmt)
+
+        bp.add_url_rule(rule, view_func=endpoint, defaults={"fmt": "html"}, methods=["GET"])
+        bp.add_url_rule(f"{rule}.<any({','.join(formats)}):fmt>", view_func=endpoint, methods=["GET"])
+        return view
+
+    return decorator
+
+
+def current_format() -> str:
+    """The format this request asked for (for a view that redirects to its canonical URL)."""
+    return str((request.view_args or {}).get("fmt", "html"))
+
+
+def render(found: Found, fmt: str) -> Response | str:
+    if fmt == "csv":
+        return csv_response(found.measures, found.filename)
+    if fmt == "atom":
+        return atom_response(found.measures, found.title)
+    context = {**found.data, **{name: extra.compute() for name, extra in found.extras.items() if fmt in extra.formats}}
+    if fmt == "json":
+        return Response(json.dumps(jsonable(context), ensure_ascii=False, indent=1), mimetype="application/json")
+    return render_template(found.template, **context)
 
 
 def jsonable(obj: Any) -> Any:
-    """Page data as plain JSON values: measures as their CSV records, dates as ISO strings."""
+    """Page data as plain JSON values: measures as their download records, dates as ISO strings."""
     if isinstance(obj, Measure):
-        return {**jsonable(measure_record(obj, NAMES)), "url": url_for("measures.show", measure_id=obj.id)}
+        return {**measure_json(obj), "url": url_for("measures.show", measure_id=obj.id)}
     if isinstance(obj, Actor):
         return {"code": obj.code, "name": obj.name, "kind": obj.kind}
     if isinstance(obj, Evidence):
@@ -77,7 +122,7 @@ def jsonable(obj: Any) -> Any:
             "published_on": jsonable(obj.published_on),
             "page": url_for("articles.show", article_id=obj.id),
         }
-    if isinstance(obj, queries.PartnerStats):
+    if isinstance(obj, PartnerStats):
         return {
             "code": obj.code,
             "name": actor_name(obj.code),
@@ -98,51 +143,19 @@ def jsonable(obj: Any) -> Any:
 
 def format_url(fmt: str, **overrides: Any) -> str:
     """This page's URL in another format, keeping its filters (but not its page position)."""
-    args = {k: v for k, v in request.args.lists() if k != "after"}
+    args: dict[str, Any] = {k: v for k, v in request.args.lists() if k != "after"}
     args.update(overrides)
     view_args = {k: v for k, v in (request.view_args or {}).items() if k != "fmt"}
     return url_for(request.endpoint or "pages.index", fmt=fmt, **view_args, **args)
 
 
-def route(bp: Blueprint, rule: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register a view at `rule` (HTML) and at `rule.csv`, `rule.json`, `rule.atom`."""
-
-    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
-        bp.add_url_rule(rule, view_func=view, defaults={"fmt": "html"}, methods=["GET"])
-        bp.add_url_rule(f"{rule}.<any({','.join(FORMATS)}):fmt>", view_func=view, methods=["GET"])
-        return view
-
-    return decorator
-
-
-def respond(
-    fmt: str,
-    *,
-    template: str,
-    data: Mapping[str, Any],
-    flt: queries.MeasureFilter,
-    title: str,
-    filename: str,
-    html_extra: Callable[[], Mapping[str, Any]] | None = None,
-) -> Response | str:
-    if fmt == "json":
-        body = json.dumps(jsonable(data), ensure_ascii=False, indent=1)
-        return Response(body, mimetype="application/json")
-    if fmt == "csv":
-        return csv_response(flt, filename)
-    if fmt == "atom":
-        return atom_response(flt, title)
-    return render_template(template, **data, **(html_extra() if html_extra else {}))
-
-
-def csv_response(flt: queries.MeasureFilter, filename: str) -> Response:
+def csv_response(flt: MeasureFilter, filename: str) -> Response:
     """Streams in chunks from its own session, so memory stays flat and no request context is held."""
     bind = engine()
-    names = queries.actor_names(session())
 
     def chunks() -> Iterator[str]:
-        with so.Session(bind) as own:
-            yield from export_chunks(queries.stream_measure_rows(own, flt), names)
+        with read_session(bind) as own:
+            yield from csv_chunks(stream_measure_rows(own, flt, SOURCE_COLUMNS))
 
     return Response(
         chunks(),
@@ -161,9 +174,9 @@ def _stamp(value: dt.datetime | dt.date | None) -> str:
     return "1970-01-01T00:00:00Z"
 
 
-def atom_response(flt: queries.MeasureFilter, title: str) -> Response:
+def atom_response(flt: MeasureFilter, title: str) -> Response:
     """Atom 1.0: the feed id is this URL; an entry's id is its measure page, so it never changes."""
-    measures = queries.measure_page(session(), flt, limit=ATOM_ENTRIES).measures
+    measures = measure_page(session(), flt, limit=ATOM_ENTRIES).measures
     ET.register_namespace("", ATOM_NS)
 
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
@@ -184,7 +197,7 @@ def atom_response(flt: queries.MeasureFilter, title: str) -> Response:
         page = url_for("measures.show", measure_id=m.id, _external=True)
         entry = sub(feed, "entry")
         sub(entry, "id", page)
-        headline = f"{actor_name(m.actor_code)} → {actor_name(m.target_code)}: {m.kind.replace('_', ' ')}"
+        headline = f"{actor_name(m.actor_code)} → {actor_name(m.target_code)}: {kind_label(m.kind)}"
         if m.commodity:
             headline += f" on {m.commodity}"
         sub(entry, "title", headline)

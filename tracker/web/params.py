@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from flask import abort, request
 
 from tracker.records import KINDS, STATUSES
-from tracker.store import queries
+from tracker.store.listing import DEFAULT_SORT, SORTS, Cursor, MeasureFilter
 
 _CODE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 DIRECTIONS = ("both", "forward", "backward")
@@ -69,7 +69,7 @@ class Filters:
     target: str | None = None
     direction: str = "both"
 
-    def measure_filter(self, **scope: object) -> queries.MeasureFilter:
+    def measure_filter(self, **scope: object) -> MeasureFilter:
         """The store's filter; `scope` (a page's own pair or country) overrides the query string."""
         fields: dict[str, object] = {
             "kinds": self.kinds,
@@ -80,7 +80,7 @@ class Filters:
             "actor": self.actor,
             "target": self.target,
         }
-        return queries.MeasureFilter(**{**fields, **scope})  # type: ignore[arg-type]
+        return MeasureFilter(**{**fields, **scope})  # type: ignore[arg-type]
 
     @property
     def active(self) -> bool:
@@ -90,7 +90,8 @@ class Filters:
         )
 
 
-def filters(*, with_actors: bool = False, with_direction: bool = False) -> Filters:
+def query_filters(*, with_actors: bool = False, with_direction: bool = False) -> Filters:
+    """The listing filters of this request's query string; a 400 naming the bad value otherwise."""
     since, until = parse_date("since"), parse_date("until")
     if since and until and since > until:
         abort(400, f"since ({since}) is after until ({until}).")
@@ -113,19 +114,19 @@ def filters(*, with_actors: bool = False, with_direction: bool = False) -> Filte
 
 
 def sort() -> str:
-    value = _one("sort") or queries.DEFAULT_SORT
-    if value not in queries.SORTS:
-        abort(400, f"Unknown sort {value!r}; use one of: {', '.join(queries.SORTS)}.")
+    value = _one("sort") or DEFAULT_SORT
+    if value not in SORTS:
+        abort(400, f"Unknown sort {value!r}; use one of: {', '.join(SORTS)}.")
     return value
 
 
-def cursor(sort_key: str) -> queries.Cursor | None:
+def cursor(sort_key: str) -> Cursor | None:
     """`after=<value>~<id>` (value empty in the undated tail), as written by `cursor_param`."""
     raw = _one("after")
     if not raw:
         return None
     value, sep, ident = raw.rpartition("~")
-    column = queries.SORTS[sort_key][0]
+    column = SORTS[sort_key][0]
     try:
         if not sep or not ident.isdigit():
             raise ValueError
@@ -137,9 +138,9 @@ def cursor(sort_key: str) -> queries.Cursor | None:
             parsed = dt.date.fromisoformat(value)
     except ValueError:
         abort(400, f"after={raw!r} is not a page position; follow the 'Next page' link instead.")
-    return queries.Cursor(parsed, int(ident))
+    return Cursor(parsed, int(ident))
 
 
-def cursor_param(c: queries.Cursor) -> str:
+def cursor_param(c: Cursor) -> str:
     value = "" if c.value is None else (c.value.isoformat() if isinstance(c.value, dt.date) else repr(float(c.value)))
     return f"{value}~{c.id}"

@@ -8,7 +8,7 @@ import re
 
 import sqlalchemy.orm as so
 
-from tracker.store import queries
+from tracker.store.lookup import find_actors, find_commodities, find_evidence
 from tracker.store.models import Actor, Evidence, Measure
 
 _WORDS = re.compile(r"[\w'.-]+", re.UNICODE)
@@ -63,7 +63,7 @@ def search(session: so.Session, query: str, limit: int = 20) -> Results:
     codes = alias_codes(query)
     words = _WORDS.findall(query)
     per_word = [alias_codes(w) for w in words] if len(words) > 1 else []
-    actors = queries.find_actors(session, codes + [c for cs in per_word for c in cs], query, limit)
+    actors = find_actors(session, codes + [c for cs in per_word for c in cs], query, limit)
     pairs: list[tuple[Actor, Actor]] = []
     named = [cs[0] for cs in per_word if cs]
     if len(named) == 2 and named[0] != named[1]:
@@ -74,6 +74,6 @@ def search(session: so.Session, query: str, limit: int = 20) -> Results:
         query,
         actors,
         pairs,
-        queries.find_commodities(session, query, limit),
-        queries.find_evidence(session, query, limit),
+        find_commodities(session, query, limit),
+        find_evidence(session, query, limit),
     )

@@ -70,7 +70,7 @@ class FeedServer:
         self._install_defaults()
 
     # --- lifecycle -------------------------------------------------------
-    def start(self) -> "FeedServer":
+    def start(self) -> FeedServer:
         self._thread.start()
         return self
 

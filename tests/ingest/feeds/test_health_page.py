@@ -6,8 +6,8 @@ import sqlalchemy as sa
 
 from tests.ingest.feeds.feed_server import FeedServer
 from tracker.config import Settings
-from tracker.ingest.feeds.registry import add_feed, set_enabled
 from tracker.ingest.feeds.run import ingest_due_feeds
+from tracker.store.feeds import add_feed, set_enabled
 
 
 def test_empty_page_says_how_to_add_feeds(client) -> None:  # type: ignore[no-untyped-def]

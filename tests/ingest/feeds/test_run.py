@@ -10,9 +10,9 @@ import sqlalchemy as sa
 
 from tests.ingest.feeds.feed_server import FIXTURES, FeedServer
 from tracker.config import Settings
-from tracker.ingest.feeds.registry import add_feed, list_feeds, set_enabled
 from tracker.ingest.feeds.run import ingest_due_feeds, poll_feeds
 from tracker.store.db import read_session
+from tracker.store.feeds import add_feed, list_feeds, set_enabled
 from tracker.store.models import Article, IngestRun, Measure, Source
 from tracker.store.types import utcnow
 

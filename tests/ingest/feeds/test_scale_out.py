@@ -12,9 +12,9 @@ import sqlalchemy as sa
 
 from tests.ingest.feeds.feed_server import FeedServer, generated_feed
 from tests.support.postgres import PostgresDatabases
-from tracker.ingest.feeds.registry import add_feed
 from tracker.store import migrate
 from tracker.store.db import make_engine, read_session
+from tracker.store.feeds import add_feed
 from tracker.store.models import Article, Evidence, IngestRun, Measure
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]

@@ -15,10 +15,10 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from tests.ingest.feeds.feed_server import FeedServer
 from tracker.config import Settings
-from tracker.ingest.feeds.registry import add_feed
 from tracker.scheduler import JOB_DEFAULTS, add_jobs
 from tracker.store import migrate
 from tracker.store.db import make_engine, read_session
+from tracker.store.feeds import add_feed
 from tracker.store.models import Article, IngestRun
 
 
@@ -29,7 +29,7 @@ def test_serve_scheduler_gets_one_coalescing_non_overlapping_feed_job(engine: sa
     try:
         job = scheduler.get_job("feeds")
         assert job is not None
-        assert job.trigger.interval.total_seconds() == settings["scheduler"]["feeds_poll_seconds"]
+        assert job.trigger.interval.total_seconds() == settings.scheduler.feeds_poll_seconds
         assert job.coalesce and job.max_instances == 1
     finally:
         scheduler.shutdown(wait=False)

@@ -8,10 +8,10 @@ from pathlib import Path
 from tests.ingest.feeds.conftest import TIGHT_FEEDS
 from tests.ingest.feeds.feed_server import FeedServer
 from tracker.config import load_settings
-from tracker.ingest.feeds.registry import add_feed
 from tracker.ingest.feeds.run import ingest_due_feeds
 from tracker.store import migrate
 from tracker.store.db import make_engine
+from tracker.store.feeds import add_feed
 from tracker.web import create_app
 
 FEEDS = [

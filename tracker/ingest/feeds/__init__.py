@@ -1,7 +1,8 @@
 """Feeds: RSS/Atom sources fetched politely, parsed defensively, stored once.
 
 `fetch` is the only network client, `parse` turns bytes into entries,
-`entries` turns entries into articles, `store` saves them in batches,
-`registry` manages the feed list, `claims` shares due feeds between
-workers, and `run` ties them together.
+`entries` turns entries into articles, `fulltext` fetches a linked page when
+an entry is only a teaser, `opml` reads feed lists, and `run` ties them
+together. What is written (the feed list, claims, articles, runs) the store
+writes: `tracker.store.feeds`, `.claims`, `.articles` and `.runs`.
 """

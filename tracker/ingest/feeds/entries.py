@@ -54,7 +54,7 @@ def entry_url(entry: Any) -> str | None:
     guid = entry.get("id")
     for candidate in candidates:
         if is_web_url(candidate) and (candidate != guid or not entry.get("guidislink") or is_web_url(guid)):
-            return candidate.strip()[:2000]
+            return str(candidate).strip()[:2000]
     return None
 
 

@@ -8,6 +8,7 @@ each hop is checked too, and stops at a byte cap, a decompressed-byte cap
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import email.utils
@@ -20,8 +21,16 @@ import zlib
 from collections.abc import Mapping
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from tracker.config import Settings
-from tracker.ingest.feeds.netguard import AddressPolicy, AddressRefused, IPAddress, any_address, is_public_address, resolve
+from tracker.config import FeedsSettings
+from tracker.errors import IngestError
+from tracker.ingest.feeds.netguard import (
+    AddressPolicy,
+    AddressRefused,
+    IPAddress,
+    any_address,
+    is_public_address,
+    resolve,
+)
 from tracker.store.types import utcnow
 
 FEED_ACCEPT = (
@@ -34,7 +43,7 @@ PERMANENT_REDIRECTS = {301, 308}
 CHUNK = 64 * 1024
 
 
-class FetchError(Exception):
+class FetchError(IngestError):
     """A fetch that brought nothing usable; `retry_after` is when the server asked us to come back."""
 
     def __init__(self, message: str, *, status: int | None = None, retry_after: dt.datetime | None = None):
@@ -55,17 +64,16 @@ class FetchPolicy:
     address_allowed: AddressPolicy = is_public_address
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "FetchPolicy":
-        feeds = settings["feeds"]
+    def from_settings(cls, feeds: FeedsSettings) -> FetchPolicy:
         return cls(
-            user_agent=feeds["user_agent"],
-            connect_timeout=float(feeds["connect_timeout_seconds"]),
-            read_timeout=float(feeds["read_timeout_seconds"]),
-            deadline=float(feeds["fetch_deadline_seconds"]),
-            max_body_bytes=int(feeds["max_body_bytes"]),
-            max_decompressed_bytes=int(feeds["max_decompressed_bytes"]),
-            max_redirects=int(feeds["max_redirects"]),
-            address_allowed=any_address if feeds["allow_private_networks"] else is_public_address,
+            user_agent=feeds.user_agent,
+            connect_timeout=feeds.connect_timeout_seconds,
+            read_timeout=feeds.read_timeout_seconds,
+            deadline=feeds.fetch_deadline_seconds,
+            max_body_bytes=feeds.max_body_bytes,
+            max_decompressed_bytes=feeds.max_decompressed_bytes,
+            max_redirects=feeds.max_redirects,
+            address_allowed=any_address if feeds.allow_private_networks else is_public_address,
         )
 
 
@@ -102,7 +110,7 @@ def validate_url(url: str) -> str:
     if not parts.hostname:
         raise ValueError(f"URL has no host: {url!r}")
     try:
-        parts.port
+        _ = parts.port  # reading it checks it
     except ValueError:
         raise ValueError(f"URL has an invalid port: {url!r}") from None
     return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path or "/", parts.query, ""))
@@ -149,12 +157,10 @@ class _Watchdog:
         self.fired = True
         sock = self.sock
         if sock is not None:
-            try:
+            with contextlib.suppress(OSError):  # already closed: nothing left to cut
                 sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
-    def __enter__(self) -> "_Watchdog":
+    def __enter__(self) -> _Watchdog:
         self._timer.start()
         return self
 

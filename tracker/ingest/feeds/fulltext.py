@@ -33,13 +33,13 @@ def _decode(body: bytes, content_type: str) -> str:
 def page_text(html: str, url: str = "") -> str:
     """Main text of a web page: trafilatura's reading if available, else its paragraphs."""
     try:
-        import trafilatura  # type: ignore[import-not-found]
+        import trafilatura
     except ImportError:
         trafilatura = None
     if trafilatura is not None:
         extracted = trafilatura.extract(html, url=url or None, include_comments=False, include_tables=False)
         if extracted:
-            return extracted.strip()
+            return str(extracted).strip()
     paragraphs = [html_to_text(p) for p in _PARAGRAPH.findall(html)]
     return "\n".join(p for p in paragraphs if p)
 

@@ -43,7 +43,7 @@ class _TextCollector(HTMLParser):
 
 
 def looks_like_html(value: str) -> bool:
-    return "<" in value and ">" in value or "&" in value
+    return ("<" in value and ">" in value) or "&" in value
 
 
 def html_to_text(value: str) -> str:

@@ -12,11 +12,13 @@ import ipaddress
 import socket
 from collections.abc import Callable
 
+from tracker.errors import IngestError
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 AddressPolicy = Callable[[IPAddress], bool]
 
 
-class AddressRefused(Exception):
+class AddressRefused(IngestError):
     """The URL's host resolves to an address we will not connect to."""
 
 
@@ -51,7 +53,7 @@ def resolve(host: str, port: int, allowed: AddressPolicy) -> list[tuple[int, IPA
         raise OSError(f"cannot resolve {host}: {exc.strerror or exc}") from None
     found: list[tuple[int, IPAddress]] = []
     for family, _type, _proto, _canon, sockaddr in infos:
-        address = ipaddress.ip_address(sockaddr[0].split("%", 1)[0])
+        address = ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0])
         if not allowed(address):
             raise AddressRefused(f"{host} resolves to {address}, a private, loopback or reserved address")
         if (family, address) not in found:

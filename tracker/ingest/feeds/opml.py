@@ -5,10 +5,11 @@ from __future__ import annotations
 import dataclasses
 import xml.etree.ElementTree as ET
 
+from tracker.errors import IngestError
 from tracker.ingest.feeds.parse import FeedError, reject_entity_declarations
 
 
-class FeedListError(Exception):
+class FeedListError(IngestError):
     """A feed-list file that cannot be read."""
 
 

@@ -14,12 +14,14 @@ from typing import Any
 
 import feedparser
 
+from tracker.errors import IngestError
+
 # A DOCTYPE with an internal subset, or any ENTITY declaration, in the prolog.
 _DECLARATIONS = re.compile(rb"<!(?:ENTITY|DOCTYPE[^>\[]*\[)", re.IGNORECASE)
 _PROLOG_BYTES = 64 * 1024
 
 
-class FeedError(Exception):
+class FeedError(IngestError):
     """Bytes that are not a usable feed."""
 
 

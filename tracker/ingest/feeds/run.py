@@ -19,14 +19,14 @@ from apscheduler.schedulers.base import BaseScheduler
 from tqdm import tqdm
 
 from tracker.config import Settings
-from tracker.ingest.feeds.claims import ClaimedFeed, claim_next_feed, count_due_feeds, record_failure, record_success
 from tracker.ingest.feeds.entries import entry_to_article
 from tracker.ingest.feeds.fetch import FetchError, FetchPolicy, fetch
 from tracker.ingest.feeds.fulltext import fetch_full_text
 from tracker.ingest.feeds.parse import FeedError, parse_feed
-from tracker.ingest.feeds.store import known_identities, store_articles
-from tracker.ingest.pipeline import RunStats
+from tracker.ingest.pipeline import RunStats, ingest_articles
 from tracker.records import IncomingArticle
+from tracker.store.articles import known_identities
+from tracker.store.claims import ClaimedFeed, claim_next_feed, count_due_feeds, record_failure, record_success
 from tracker.store.runs import finish_run, start_run
 from tracker.store.types import utcnow
 
@@ -57,7 +57,7 @@ def _with_full_text(article: IncomingArticle, policy: FetchPolicy) -> IncomingAr
 def ingest_feed(engine: sa.Engine, feed: ClaimedFeed, policy: FetchPolicy, settings: Settings, stats: RunStats) -> None:
     """Fetch, parse and store one claimed feed, recording the outcome on its row. Never raises."""
     stats.add("sources_seen")
-    cap = int(settings["feeds"]["max_backoff_minutes"])
+    cap = settings.feeds.max_backoff_minutes
     try:
         result = fetch(feed.url, policy, etag=feed.etag, last_modified=feed.last_modified)
         if result.not_modified:
@@ -85,7 +85,7 @@ def ingest_feed(engine: sa.Engine, feed: ClaimedFeed, policy: FetchPolicy, setti
             stats.add("articles_unchanged", sum(1 for a in articles if a.identity in known))
             articles = [_with_full_text(a, policy) for a in articles if a.identity not in known]
         before = stats.counts.get("articles_new", 0)
-        store_articles(engine, feed.id, articles, stats)
+        ingest_articles(engine, feed.id, articles, stats, progress=False)
         if parsed.problem:
             log.warning("feed %s (%s) parsed with problems: %s", feed.id, feed.url, parsed.problem)
         note = record_success(
@@ -117,12 +117,6 @@ def _fail(
         log.exception("could not record the failure of feed %s", feed.id)
 
 
-def _merge(into: RunStats, part: RunStats) -> None:
-    for name, amount in part.counts.items():
-        into.add(name, amount)
-    into.errors.extend(part.errors)
-
-
 def ingest_due_feeds(
     engine: sa.Engine,
     settings: Settings,
@@ -133,13 +127,13 @@ def ingest_due_feeds(
     policy: FetchPolicy | None = None,
 ) -> RunStats:
     """One recorded run over the feeds that are due (every enabled feed with `force`)."""
-    policy = policy or FetchPolicy.from_settings(settings)
-    feeds_settings = settings["feeds"]
-    lease = dt.timedelta(minutes=int(feeds_settings["claim_lease_minutes"]))
-    threads = max(1, int(feeds_settings["concurrency"]))
+    policy = policy or FetchPolicy.from_settings(settings.feeds)
+    lease = dt.timedelta(minutes=settings.feeds.claim_lease_minutes)
+    threads = settings.feeds.concurrency
     stop = stop or threading.Event()
     forced_since = utcnow() if force else None
-    stats = RunStats(run_id=start_run(engine, "feeds"))
+    run_id = start_run(engine, "feeds")
+    stats = RunStats(run_id=run_id)
     lock = threading.Lock()
     claiming = threading.Lock()
     handled: set[int] = set()
@@ -155,7 +149,7 @@ def ingest_due_feeds(
             part = RunStats()
             ingest_feed(engine, feed, policy, settings, part)
             with lock:
-                _merge(stats, part)
+                stats.merge(part)
                 bar.update()
 
     try:
@@ -169,7 +163,7 @@ def ingest_due_feeds(
                         stats.error(f"feed worker: {type(exc).__name__}: {exc}")
     finally:
         bar.close()
-        finish_run(engine, stats.run_id, stats.counts, stats.errors)
+        finish_run(engine, run_id, stats.counts, stats.errors)
     return stats
 
 
@@ -188,7 +182,7 @@ def schedule_feed_jobs(
     scheduler.add_job(
         poll_feeds,
         "interval",
-        seconds=int(settings["scheduler"]["feeds_poll_seconds"]),
+        seconds=settings.scheduler.feeds_poll_seconds,
         args=(engine, settings),
         kwargs={"stop": stop},
         id="feeds",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
 
-from tracker.store import queries
+from tracker.store.details import article, article_evidence
 from tracker.web.db import session
 
 bp = Blueprint("articles", __name__)
@@ -31,10 +31,10 @@ def segments(text: str, spans: list[Span]) -> list[tuple[str, tuple[int, int] | 
 @bp.get("/articles/<int:article_id>")
 def show(article_id: int) -> str:
     db = session()
-    found = queries.article(db, article_id)
+    found = article(db, article_id)
     if found is None:
         abort(404, f"Article {article_id} doesn't exist.")
-    rows = queries.article_evidence(db, article_id)
+    rows = article_evidence(db, article_id)
     by_field: dict[str, list[Span]] = {"title": [], "text": []}
     for ev, measure in rows:
         by_field.setdefault(ev.field, []).append((ev.start, ev.end, measure.id, ev.id))

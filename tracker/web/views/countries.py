@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, request, url_for
+from typing import Any
 
-from tracker.store import queries
+from flask import Blueprint, redirect, request, url_for
+from werkzeug.wrappers import Response
+
+from tracker.store.listing import measure_page
+from tracker.store.summaries import country_partners
 from tracker.web import params
 from tracker.web.codes import actor_or_404
 from tracker.web.db import session
-from tracker.web.formats import respond, route
+from tracker.web.formats import HTML, Extra, Found, current_format, route
 
 bp = Blueprint("countries", __name__)
 LATEST = 20
@@ -16,15 +20,15 @@ PARTNER_ROWS = 60  # in HTML; JSON lists every partner
 
 
 @route(bp, "/countries/<code>")
-def show(code: str, fmt: str):  # type: ignore[no-untyped-def]
+def show(code: str) -> Found | Response:
     country = actor_or_404(code)
     if code != country.code:
-        target = url_for("countries.show", code=country.code, fmt=fmt, **request.args.to_dict(flat=False))
-        return redirect(target, code=301)
-    chosen = params.filters()
+        args: dict[str, Any] = request.args.to_dict(flat=False)
+        return redirect(url_for("countries.show", code=country.code, fmt=current_format(), **args), code=301)
+    chosen = params.query_filters()
     flt = chosen.measure_filter(country=country.code)
     db = session()
-    partners = queries.country_partners(db, country.code)
+    partners = country_partners(db, country.code)
     applied: dict[str, int] = {}
     received: dict[str, int] = {}
     for p in partners:
@@ -33,21 +37,19 @@ def show(code: str, fmt: str):  # type: ignore[no-untyped-def]
         for kind, n in p.received.items():
             received[kind] = received.get(kind, 0) + n
     kinds = sorted(set(applied) | set(received), key=lambda k: -(applied.get(k, 0) + received.get(k, 0)))
-    data = {
-        "country": country,
-        "filters": chosen,
-        "partners": partners,
-        "applied": applied,
-        "received": received,
-        "kinds": kinds,
-        "latest": queries.measure_page(db, flt, limit=LATEST).measures,
-    }
-    return respond(
-        fmt,
+    return Found(
         template="country.html",
-        data=data,
-        flt=flt,
         title=f"{country.name} ({country.code})",
         filename=f"country-{country.code}",
-        html_extra=lambda: {"partner_rows": PARTNER_ROWS},
+        measures=flt,
+        data={
+            "country": country,
+            "filters": chosen,
+            "partners": partners,
+            "applied": applied,
+            "received": received,
+            "kinds": kinds,
+            "latest": measure_page(db, flt, limit=LATEST).measures,
+        },
+        extras={"partner_rows": Extra(lambda: PARTNER_ROWS, HTML)},
     )

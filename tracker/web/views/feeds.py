@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-import sqlalchemy as sa
 from flask import Blueprint, render_template
 
-from tracker.ingest.feeds.registry import list_feeds
-from tracker.store.models import IngestRun
+from tracker.store.feeds import list_feeds
+from tracker.store.runs import recent_runs
 from tracker.store.types import utcnow
 from tracker.web.db import engine, session
 
@@ -20,8 +19,6 @@ RECENT_RUNS = 20
 @bp.get("/feeds")
 def health() -> str:
     feeds = list_feeds(engine())
-    runs = session().scalars(
-        sa.select(IngestRun).where(IngestRun.kind == "feeds").order_by(IngestRun.started_at.desc(), IngestRun.id.desc()).limit(RECENT_RUNS)
-    ).all()
+    runs = recent_runs(session(), "feeds", RECENT_RUNS)
     by_status = Counter(f.status for f in feeds)
     return render_template("feeds.html", feeds=feeds, runs=runs, by_status=by_status, now=utcnow())

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from flask import Blueprint, redirect, request, url_for
+from werkzeug.wrappers import Response
 
-from tracker.store import queries
-from tracker.store.models import Actor, Measure
+from tracker.store.details import evidence_for, latest_evidence
+from tracker.store.listing import measure_page
+from tracker.store.models import Actor, Evidence, Measure
 from tracker.web import charts, params
 from tracker.web.codes import actor_or_404
 from tracker.web.db import session
-from tracker.web.formats import respond, route
+from tracker.web.formats import HTML, JSON, Extra, Found, current_format, route
+from tracker.web.templating import kind_label
 
 bp = Blueprint("ledger", __name__)
 DIRECTION_LIMIT = 50  # newest per direction; the explorer, JSON of it and the CSV have the rest
@@ -28,54 +33,43 @@ def _scope(a: str, b: str, direction: str) -> dict[str, object]:
 
 
 @route(bp, "/ledger/<a>/<b>")
-def pair(a: str, b: str, fmt: str):  # type: ignore[no-untyped-def]
+def pair(a: str, b: str) -> Found | Response:
     first, second = actor_or_404(a), actor_or_404(b)
     if (a, b) != (first.code, second.code):
-        target = url_for("ledger.pair", a=first.code, b=second.code, fmt=fmt, **request.args.to_dict(flat=False))
-        return redirect(target, code=301)
-    chosen = params.filters(with_direction=True)
+        args: dict[str, Any] = request.args.to_dict(flat=False)
+        return redirect(url_for("ledger.pair", a=first.code, b=second.code, fmt=current_format(), **args), code=301)
+    chosen = params.query_filters(with_direction=True)
     flt = chosen.measure_filter(**_scope(first.code, second.code, chosen.direction))
     db = session()
     # Each direction is its own indexed, newest-first read of at most DIRECTION_LIMIT rows.
-    sides = {}
+    shown: dict[str, list[Measure]] = {"forward": [], "backward": []}
+    more: dict[str, str | None] = {"forward": None, "backward": None}
     for name, (actor, target) in (("forward", (first, second)), ("backward", (second, first))):
         if chosen.direction in ("both", name):
-            page = queries.measure_page(db, chosen.measure_filter(actor=actor.code, target=target.code),
-                                        limit=DIRECTION_LIMIT)
-            kept = {k: v for k, v in request.args.lists() if k not in ("direction", "actor", "target")}
-            more = url_for("measures.explore", actor=actor.code, target=target.code, **kept) if page.next else None
-            sides[name] = (page.measures, more)
-        else:
-            sides[name] = ([], None)
-    forward, backward = sides["forward"][0], sides["backward"][0]
-    measures = forward + backward
-    data = {
-        "a": first,
-        "b": second,
-        "filters": chosen,
-        "forward": forward,
-        "backward": backward,
-        "more": {"forward": sides["forward"][1], "backward": sides["backward"][1]},
-    }
-    if fmt == "json":
-        data["evidence"] = queries.evidence_for(db, [m.id for m in measures])
+            page = measure_page(db, chosen.measure_filter(actor=actor.code, target=target.code), limit=DIRECTION_LIMIT)
+            kept: dict[str, Any] = {k: v for k, v in request.args.lists() if k not in ("direction", "actor", "target")}
+            shown[name] = page.measures
+            more[name] = url_for("measures.explore", actor=actor.code, target=target.code, **kept) if page.next else None
+    forward, backward = shown["forward"], shown["backward"]
+    ids = [m.id for m in forward + backward]
 
-    def html_extra() -> dict[str, object]:
-        evidence = queries.latest_evidence(db, [m.id for m in measures], EVIDENCE_SHOWN)
-        tariffs = sorted((m for m in measures if m.kind == "tariff"), key=lambda m: -m.id)[:RATE_SERIES]
-        rates = queries.evidence_for(db, [m.id for m in tariffs])
+    def chart() -> charts.Chart:
+        tariffs = sorted((m for m in forward + backward if m.kind == "tariff"), key=lambda m: -m.id)[:RATE_SERIES]
+        rates = evidence_for(db, [m.id for m in tariffs])
         history = [(m, e) for m in tariffs for e, _ in reversed(rates[m.id]) if e.unit == "percent"]
-        chart = ledger_chart(first, second, forward, backward, history)
-        return {"evidence": evidence, "chart": chart}
+        return ledger_chart(first, second, forward, backward, history)
 
-    return respond(
-        fmt,
+    return Found(
         template="ledger.html",
-        data=data,
-        flt=flt,
         title=f"{first.name} – {second.name}",
         filename=f"ledger-{first.code}-{second.code}",
-        html_extra=html_extra,
+        measures=flt,
+        data={"a": first, "b": second, "filters": chosen, "forward": forward, "backward": backward, "more": more},
+        extras={
+            "latest_reports": Extra(lambda: latest_evidence(db, ids, EVIDENCE_SHOWN), HTML),
+            "chart": Extra(chart, HTML),
+            "evidence": Extra(lambda: evidence_for(db, ids), JSON),
+        },
     )
 
 
@@ -83,7 +77,7 @@ def _mark(m: Measure) -> charts.Mark | None:
     on = m.announced_on or m.first_reported_on or m.last_reported_on
     if on is None:
         return None
-    label = f"{m.kind.replace('_', ' ')} ({m.status.replace('_', ' ')})"
+    label = f"{kind_label(m.kind)} ({m.status.replace('_', ' ')})"
     if m.commodity:
         label += f" on {m.commodity}"
     until = m.last_reported_on if m.last_reported_on and m.last_reported_on > on else None
@@ -91,14 +85,18 @@ def _mark(m: Measure) -> charts.Mark | None:
 
 
 def ledger_chart(
-    a: Actor, b: Actor, forward: Sequence[Measure], backward: Sequence[Measure], history: Sequence[tuple]
+    a: Actor,
+    b: Actor,
+    forward: Sequence[Measure],
+    backward: Sequence[Measure],
+    history: Sequence[tuple[Measure, Evidence]],
 ) -> charts.Chart:
     """Both directions as lanes of measures, and each tariff's rate over time as a line."""
     lanes = [
         (f"{a.code} → {b.code}", [mk for m in forward if (mk := _mark(m))]),
         (f"{b.code} → {a.code}", [mk for m in backward if (mk := _mark(m))]),
     ]
-    by_measure: dict[int, tuple[Measure, list]] = {}
+    by_measure: dict[int, tuple[Measure, list[tuple[dt.date, float]]]] = {}
     for m, e in history:
         on = e.measure_on or e.reported_on
         if on is not None and e.value is not None:

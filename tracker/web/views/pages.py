@@ -6,7 +6,8 @@ import time
 
 from flask import Blueprint, current_app, render_template, request
 
-from tracker.store import queries
+from tracker.store.listing import MeasureFilter, measure_page
+from tracker.store.summaries import kind_counts, recent_active_pairs
 from tracker.web.db import session
 from tracker.web.search import search as run_search
 
@@ -19,7 +20,7 @@ def _kind_counts() -> dict[str, int]:
     cached = current_app.extensions.get("tracker_kind_counts")
     now = time.monotonic()
     if cached is None or now - cached[0] > COUNTS_TTL_SECONDS or current_app.testing:
-        cached = (now, queries.kind_counts(session()))
+        cached = (now, kind_counts(session()))
         current_app.extensions["tracker_kind_counts"] = cached
     return cached[1]
 
@@ -27,9 +28,9 @@ def _kind_counts() -> dict[str, int]:
 @bp.get("/")
 def index() -> str:
     db = session()
-    latest = queries.measure_page(db, queries.MeasureFilter(), limit=25).measures
+    latest = measure_page(db, MeasureFilter(), limit=25).measures
     return render_template(
-        "index.html", latest=latest, pairs=queries.recent_active_pairs(db), kind_counts=_kind_counts()
+        "index.html", latest=latest, pairs=recent_active_pairs(db), kind_counts=_kind_counts()
     )
 
 

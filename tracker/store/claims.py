@@ -16,10 +16,9 @@ from collections.abc import Collection
 import sqlalchemy as sa
 
 from tracker.store.db import is_sqlite, read_session, write_session
+from tracker.store.feeds import FEED
 from tracker.store.models import Source
 from tracker.store.types import utcnow
-
-FEED = "feed"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -97,10 +96,10 @@ def backoff_delay(interval_minutes: int, failures: int, cap_minutes: int, rng: r
     Half the delay is fixed and half random ("equal jitter"), so feeds that
     failed together spread out instead of retrying in lockstep.
     """
-    rng = rng or random
+    uniform = rng.uniform if rng is not None else random.uniform
     exponent = min(max(failures - 1, 0), 30)
     ceiling = min(float(cap_minutes), float(interval_minutes) * (2**exponent))
-    minutes = ceiling / 2 + rng.uniform(0, ceiling / 2)
+    minutes = ceiling / 2 + uniform(0, ceiling / 2)
     return dt.timedelta(minutes=max(minutes, 1.0))
 
 

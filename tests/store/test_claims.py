@@ -7,9 +7,9 @@ import random
 
 import sqlalchemy as sa
 
-from tracker.ingest.feeds.claims import backoff_delay, claim_next_feed, count_due_feeds, record_success
-from tracker.ingest.feeds.registry import add_feed
+from tracker.store.claims import backoff_delay, claim_next_feed, count_due_feeds, record_success
 from tracker.store.db import write_session
+from tracker.store.feeds import add_feed
 from tracker.store.models import Source
 from tracker.store.types import utcnow
 
@@ -51,6 +51,6 @@ def test_backoff_doubles_from_the_interval_with_jitter_up_to_the_cap() -> None:
     rng = random.Random(4)
     delays = [backoff_delay(60, failures, 1440, rng) for failures in range(1, 8)]
     ceilings = [60, 120, 240, 480, 960, 1440, 1440]
-    for delay, ceiling in zip(delays, ceilings):
+    for delay, ceiling in zip(delays, ceilings, strict=True):
         assert dt.timedelta(minutes=ceiling / 2) <= delay <= dt.timedelta(minutes=ceiling)
     assert backoff_delay(60, 1000, 1440, rng) <= dt.timedelta(minutes=1440)

@@ -106,8 +106,9 @@ def refresh_measures(session: so.Session, measure_ids: Iterable[int]) -> None:
         with_commodity = [r for r in rows if r.commodity]
         reported = [r.reported_on for r in rows if r.reported_on]
         measure_dates = [r.measure_on for r in rows if r.measure_on]
+        # Where no report gives a date of entry into force, the first report of it in force does.
         effective = [r.effective_on for r in rows if r.effective_on] or [
-            r.measure_on or r.reported_on for r in rows if r.status == "in_force" and (r.measure_on or r.reported_on)
+            day for r in rows if r.status == "in_force" and (day := r.measure_on or r.reported_on)
         ]
         session.execute(
             sa.update(Measure)

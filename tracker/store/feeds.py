@@ -2,6 +2,10 @@
 
 Adding, listing, pausing and removing feeds all go through here, so the
 CLI, the importer and the health page agree on what a feed's state means.
+Whether a URL can be fetched at all is for ingest to say
+(`tracker.ingest.feeds.fetch.validate_url`) before a feed is added: the store
+keeps the URL it is given, and refuses only what it can judge itself, a
+duplicate, an unknown id or an interval under a minute.
 """
 
 from __future__ import annotations
@@ -13,17 +17,17 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from tracker.ingest.feeds.fetch import validate_url
+from tracker.errors import StorageError
 from tracker.store.db import read_session, write_session
-from tracker.store.measures import refresh_measures
+from tracker.store.merging import refresh_measures
 from tracker.store.models import Article, Evidence, Source
 from tracker.store.types import utcnow
 
 FEED = "feed"
 
 
-class FeedRegistryError(Exception):
-    """A feed operation that cannot be done (bad URL, unknown id, duplicate)."""
+class FeedRegistryError(StorageError):
+    """A feed operation that cannot be done (unknown id, duplicate, bad interval)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -60,13 +64,6 @@ class FeedState:
         return out
 
 
-def normalise_feed_url(url: str) -> str:
-    try:
-        return validate_url(url)
-    except ValueError as exc:
-        raise FeedRegistryError(str(exc)) from None
-
-
 def default_name(url: str) -> str:
     return urlsplit(url).hostname or url
 
@@ -79,8 +76,7 @@ def add_feed(
     interval_minutes: int = 60,
     full_text: bool = False,
 ) -> int:
-    """The new feed's id; FeedRegistryError for a bad URL or one already listed."""
-    url = normalise_feed_url(url)
+    """The new feed's id; FeedRegistryError for a URL already listed."""
     if interval_minutes < 1:
         raise FeedRegistryError("the interval must be at least 1 minute")
     with write_session(engine) as session:

@@ -17,7 +17,6 @@ from alembic import op
 
 import tracker.store.types
 
-
 revision: str = '0002_feeds'
 down_revision: str | None = '0001'
 branch_labels: str | Sequence[str] | None = None
