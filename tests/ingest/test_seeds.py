@@ -132,8 +132,9 @@ def test_a_run_killed_with_sigkill_is_completed_by_the_next_with_nothing_stored_
         assert rerun.returncode == 0, rerun.stderr
         articles, measures, evidence = _counts(engine)
         assert articles == total
-        assert measures == 1  # the same US tariff on India, merged
-        assert evidence == total
+        # the same US tariff on India and India's purchases of Russian oil it was taken over, each merged
+        assert measures == 2
+        assert evidence == 2 * total
         with read_session(engine) as session:
             statuses = sorted(session.scalars(sa.select(IngestRun.status)))
         assert statuses == ["interrupted", "ok"]
@@ -152,3 +153,27 @@ def test_the_same_seed_in_two_folders_is_one_article(engine: sa.Engine, tmp_path
     assert first.counts["articles_new"] == 1
     assert second.counts.get("articles_new", 0) == 0 and second.counts["articles_unchanged"] == 1
     assert _counts(engine)[0] == 1
+
+
+def test_an_unreadable_trigger_is_counted_in_the_run_and_the_rest_is_stored(
+        engine: sa.Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tracker.extract import engine as extraction
+
+    monkeypatch.delenv("TRACKER_STRICT_EXTRACTION", raising=False)
+    real = extraction._measures
+
+    def failing(sentence, reading, field, day):  # type: ignore[no-untyped-def]
+        if reading.trigger.text == "sanctioned":
+            raise ValueError("unreadable")
+        return real(sentence, reading, field, day)
+
+    monkeypatch.setattr(extraction, "_measures", failing)
+    (tmp_path / "a.txt").write_text(" date 2024-05-01\nCanada sanctioned Nicaragua. Peru imposed 10% duties on Bolivian wine.")
+    stats = ingest_seeds(engine, tmp_path, progress=False)
+    assert stats.counts["extraction_errors"] == 1
+    assert "1 triggers unreadable" in stats.summary()
+    with read_session(engine) as session:
+        kinds = sorted(m.kind for m in session.scalars(sa.select(Measure)))
+        run = session.scalars(sa.select(IngestRun)).one()
+    assert kinds == ["tariff"]
+    assert run.extraction_errors == 1

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 import sqlalchemy as sa
 from tqdm import tqdm
 
 from tracker.errors import IngestError
-from tracker.extract import EXTRACTOR_VERSION, extract
+from tracker.extract import EXTRACTOR_VERSION, extract_article
 from tracker.ingest.seeds import SeedError, iter_seed_articles, list_seed_files
 from tracker.records import ExtractedMeasure, IncomingArticle
 from tracker.store.articles import SaveOutcome, get_or_create_source, store_articles
@@ -64,12 +64,25 @@ class RunStats:
             f"{c.get('articles_updated', 0)} updated / {c.get('articles_unchanged', 0)} unchanged, "
             f"measures {c.get('measures_new', 0)} new / {c.get('measures_updated', 0)} updated, "
             f"{c.get('errors', 0)} errors"
+            + (f", {c['extraction_errors']} triggers unreadable (see the log)" if c.get("extraction_errors") else "")
         )
 
 
-def read_measures(article: IncomingArticle) -> Sequence[ExtractedMeasure]:
-    """The extractor, as the store's write path calls it for a new or changed article."""
-    return extract(article.text, article.published_on, article.title)
+def measure_reader(stats: RunStats) -> Callable[[IncomingArticle], Sequence[ExtractedMeasure]]:
+    """The extractor, as the store's write path calls it for a new or changed article.
+
+    A trigger the extractor could not read is logged by the extractor with the article and
+    the trigger; here it is counted into the run (`extraction_errors`), so that a run with
+    unreadable triggers says so in its summary and its `ingest_runs` row.
+    """
+
+    def read(article: IncomingArticle) -> Sequence[ExtractedMeasure]:
+        result = extract_article(article.text, article.published_on, article.title, article_id=article.identity)
+        if result.errors:
+            stats.add("extraction_errors", result.errors)
+        return result.measures
+
+    return read
 
 
 def ingest_articles(
@@ -95,7 +108,7 @@ def ingest_articles(
 
     try:
         for outcome in store_articles(
-            engine, source_id, readable(), read=read_measures, extractor_version=EXTRACTOR_VERSION
+            engine, source_id, readable(), read=measure_reader(stats), extractor_version=EXTRACTOR_VERSION
         ):
             stats.record(outcome)
             bar.update()

@@ -195,4 +195,5 @@ class IngestRun(Base):
     measures_new: so.Mapped[int] = so.mapped_column(default=0)
     measures_updated: so.Mapped[int] = so.mapped_column(default=0)
     errors: so.Mapped[int] = so.mapped_column(default=0)
+    extraction_errors: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
     error_log: so.Mapped[str | None] = so.mapped_column(sa.Text)

@@ -21,6 +21,7 @@ COUNTERS = (
     "measures_new",
     "measures_updated",
     "errors",
+    "extraction_errors",
 )
 
 
