@@ -83,7 +83,7 @@ def complete_from_clause(sentence: ParsedSentence, reading: Reading) -> None:
         parties = [p for p in sentence.parties_at(token) if p.code not in known]
         if not parties:
             continue
-        cases = _prepositions_above(token, reading.predicate)
+        cases = [c for c in _prepositions_above(token, reading.predicate) if c != "of"]  # "$30 billion of American goods"
         if cases and cases[0] in cases_wanted or (not cases and reading.kind not in FLOWS
                                                   and any(p.mention.form == "adj" for p in parties)):
             reading.targets = [_via_clause(p) for p in unique(listed(sentence, parties))]

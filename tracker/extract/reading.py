@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from tracker.extract import lexicon, tree
 from tracker.extract.figures import find_figures
+from tracker.extract.goods import commodity_regex
 from tracker.extract.lexicon import Hit
 from tracker.extract.parties import ParsedSentence, Party, acting, listed, named, owners, premodifiers, unique
 from tracker.extract.tree import Token, dep
@@ -868,7 +869,23 @@ def _beneficiary_of_easing(sentence: ParsedSentence, token: Token) -> list[Party
 # Flows: purchases and supplies
 # ------------------------------------------------------------------------------------------
 
+_LOOSE_FLOW_VERBS = frozenset({"take", "receive", "carry"})
+
+
+def _moves_goods(sentence: ParsedSentence, verb: Token) -> bool:
+    """"have taken the bulk of Russia's seaborne crude": a loose verb is a flow only when what
+    it takes is a commodity (not "take action", "took effect")."""
+    obj = tree.object_of(verb)
+    if obj is None:
+        return False
+    words = [obj] + [c for c in obj.children if dep(c) == "nmod" and tree.case_of(c) == "of"]
+    text = " ".join(t.text for w in words for t in (w, *[c for c in w.children if dep(c) in ("compound", "amod")]))
+    return bool(commodity_regex().search(text))
+
+
 def _read_flow(sentence: ParsedSentence, kind: str, hit: Hit, token: Token) -> Reading | None:
+    if hit.word.lemma in _LOOSE_FLOW_VERBS and hit.word.pos == "verb" and not _moves_goods(sentence, token):
+        return None
     if hit.word.pos == "verb" and (tree.is_verb(token) or dep(token) in ("acl", "amod")):
         actors, targets = _flow_verb_parties(sentence, kind, token)
         predicate = token

@@ -134,9 +134,18 @@ def subject_of(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
 
 
 def _antecedent(subject: Token) -> Token:
-    """A relative pronoun subject stands for the noun its clause modifies ("sanctions that ...")."""
-    if str(subject.tag_) in ("WDT", "WP") and dep(subject.head) == "acl:relcl":
-        return subject.head.head
+    """A relative pronoun subject stands for the noun its clause modifies ("sanctions that ...").
+
+    After a comma the noun right before it is the antecedent ("Canada, which is grappling
+    with ..."), whatever the parser attached the clause to.
+    """
+    if str(subject.tag_) in ("WDT", "WP"):
+        doc = subject.doc
+        before = subject.i - 1
+        if before >= 1 and doc[before].text == "," and str(doc[before - 1].tag_).startswith("NNP"):
+            return doc[before - 1]
+        if dep(subject.head) == "acl:relcl":
+            return subject.head.head
     return subject
 
 
