@@ -19,6 +19,8 @@ _STATISTICS = re.compile(
     r"expected to (?:rise|fall|increase|decline|grow)|forecast|year-ago|a year earlier|"
     r"(?:were|was|been|is|are) (?:worth|over|around|about|valued|estimated)|can reach|averag(?:ed|ing)|"
     r"(?:total|overall) (?:exports|imports)|total trade|bilateral trade|two-way trade|"
+    r"(?:slump|surge|boom|slowdown|rebound|recovery|plunge|jump|shortfall) in|(?:up|down) from|"
+    r"against (?:total|overall)|compared with|versus|record high|record low|"
     r"(?:pct|per cent|percent|%) of (?:its|their|the country's) (?:\w+ )?(?:needs|imports|supplies|consumption|"
     r"alumina|oil|gas|crude|coal|grain|wheat|corn|rice))\b", re.I)
 _POLICY_AIM = re.compile(r"\b(?:reduce|reducing|cut|cutting|narrow|narrowing|trim|shrink|defuse|ease|easing|correct)\b"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 
-from tracker.extract import lexicon, tree
+from tracker.extract import knowledge, lexicon, tree
 from tracker.extract.figures import find_figures
 from tracker.extract.goods import commodity_regex
 from tracker.extract.lexicon import Hit
@@ -73,6 +73,10 @@ def read_sentence(sentence: ParsedSentence) -> list[Reading]:
     lowered = [t.text.lower() for t in sentence.doc]
     tags = [str(t.tag_) for t in sentence.doc]
     hits = [(hit, _head(sentence, hit)) for hit in lexicon.find(lowered, tags)]
+    preference = lexicon.knowledge_section("preferences")
+    hits = [(Hit(lexicon.Word(PREFERENCE_LOSS, "tariff", "verb"), hit.start, hit.end), token)
+            if hit.word.meaning == "easing" and tree.is_verb(token) and tree.lemma(token) in preference["verbs"]
+            and _loses_preference(token, preference) else (hit, token) for hit, token in hits]
     hits += _stopper_hits(sentence, {token.i for _, token in hits})
     consumed: set[int] = set()
     # A flow that a measure hits ("duties on imports"), a measure that an easing governs
@@ -86,9 +90,16 @@ def read_sentence(sentence: ParsedSentence) -> list[Reading]:
                 consumed.add(other_token.i)
             elif _governs(other_token, token) and _named_instrument_wins(other, hit):
                 consumed.add(other_token.i)
+    for hit, token in hits:
+        for other, other_token in hits:
+            if other_token != token and _in_purpose(other_token, token) and hit.word.meaning in INSTRUMENTS | {
+                    "restriction"}:
+                consumed.add(other_token.i)  # "sanctions to stop all Norwegian shipping": the aim, not a second measure
     readings: list[Reading] = []
     for hit, token in sorted(hits, key=lambda pair: pair[1].i):
-        if token.i in consumed or _is_homonym(sentence, hit, token):
+        if token.i in consumed or _is_homonym(sentence, hit, token) or _in_proper_name(sentence, token):
+            continue
+        if hit.word.meaning in FLOWS and _scrutinised(token):
             continue
         reading = _read(sentence, hit, token, hits)
         if reading is not None:
@@ -97,6 +108,44 @@ def read_sentence(sentence: ParsedSentence) -> list[Reading]:
     # A flow that a restriction restricts ("a ban on imports of ...") is that measure's object.
     restricted = {r.restricted.i for r in readings if r.restricted is not None}
     return [r for r in readings if not (r.kind in FLOWS and r.trigger.i in restricted)]
+
+
+def _in_purpose(token: Token, governor: Token) -> bool:
+    """`token` sits in an infinitive of purpose attached to `governor` ("sanctions to stop ...")."""
+    current = token
+    for _ in range(5):
+        if current.head == current:
+            return False
+        if dep(current) in ("acl", "advcl", "xcomp") and tree.marker_of(current) == "to" and current.head == governor:
+            return True
+        current = current.head
+    return False
+
+
+def _in_proper_name(sentence: ParsedSentence, token: Token) -> bool:
+    """"the General Agreement on Tariffs and Trade", "the U.S. International Trade Commission":
+    a capitalised trigger word inside a capitalised name is part of the name."""
+    if not token.text[:1].isupper() or token.i == 0 or token.text.isupper():
+        return False
+    doc = sentence.doc
+    before = doc[token.i - 1]
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    glue = ("on", "of", "and", "for", "&")
+    left = before.text[:1].isupper() or (before.text in glue and token.i >= 2 and doc[token.i - 2].text[:1].isupper())
+    right = after is not None and (after.text[:1].isupper() or (after.text in glue and token.i + 2 < len(doc)
+                                                                 and doc[token.i + 2].text[:1].isupper()))
+    return bool(left and right) or (bool(left) and before.text in glue)
+
+
+def _scrutinised(token: Token) -> bool:
+    """A flow that something scrutinises or aims to grow is no flow of note (gold convention 6)."""
+    scrutiny = lexicon.lemma_set("scrutiny")
+    for ancestor in tree.governing_chain(token, 3):
+        if tree.lemma(ancestor) in scrutiny:
+            return True
+        if tree.is_predicate(ancestor) and dep(ancestor) not in ("xcomp", "acl", "amod"):
+            return False
+    return False
 
 
 def reasons_of(trigger: Token, predicate: Token) -> list[tuple[str, Token]]:
@@ -214,7 +263,8 @@ def _stopper_hits(sentence: ParsedSentence, taken: set[int]) -> list[tuple[Hit, 
             found.append((Hit(lexicon.Word(word, "easing", "verb"), token.i, token.i + 1), token))
         elif word in stoppers and meaning in INSTRUMENTS:
             found.append((Hit(lexicon.Word(word, "easing", "verb"), token.i, token.i + 1), token))
-        elif word in stoppers and meaning in FLOWS:
+        elif word in stoppers and meaning in FLOWS and tree.lemma(target) not in _LOOSE_FLOW_VERBS:
+            # "halted gas deliveries", "stop buying" — not "stopped receiving", which someone else caused
             found.append((Hit(lexicon.Word(word, "restriction", "verb"), token.i, token.i + 1), token))
         elif word in stoppers and tree.lemma(target) in sanction_objects and tree.lemma(target) not in (
                 "trade", "business", "company", "firm", "individual", "person", "entity", "bank", "official"):
@@ -381,6 +431,10 @@ def _meaning_of_object(sentence: ParsedSentence, token: Token) -> str | None:
 def _is_homonym(sentence: ParsedSentence, hit: Hit, token: Token) -> bool:
     """Duty as obligation, military retaliation, a ban on driving: no trade measure."""
     lemma = hit.word.lemma
+    if hit.word.meaning == "sanction" and lemma in ("retaliate", "retaliation", "retaliatory", "reprisal", "hit back",
+                                                    "strike back", "fight back", "punish") \
+            and knowledge.cue_regex("context", "military").search(sentence.source, sentence.start, sentence.end):
+        return True  # "its forces destroyed an oil platform in retaliation": military, not trade pressure
     if lemma == "duty":
         for child in token.children:
             if dep(child) in ("nmod:poss", "amod", "det") and child.text.lower() in lexicon.strings("context", "not_customs"):
@@ -652,8 +706,28 @@ def _restricted_object(sentence: ParsedSentence, token: Token, as_verb: bool) ->
     return None
 
 
-def classify_restriction(sentence: ParsedSentence, token: Token, restricted: Token | None) -> str:
-    """import_ban, export_control or sanction for a ban, embargo, curb or halt."""
+def _foreign_exports(sentence: ParsedSentence, token: Token, exports: Token) -> bool:
+    """Whether restricted exports belong to another country than the one restricting them."""
+    possessors, modifiers = premodifiers(sentence, exports)
+    owners_ = possessors or modifiers
+    if not owners_:
+        return False
+    subject, passive = tree.subject_of(tree.predicate_of(token))
+    restricting = acting(sentence, subject) if subject is not None and not passive else []
+    return bool(restricting) and not ({p.code for p in owners_} & {p.code for p in restricting})
+
+
+def _is_goods(sentence: ParsedSentence, token: Token) -> bool:
+    """A noun that names goods: a commodity of the knowledge table, or goods qualified by a country."""
+    phrase = " ".join(t.text for t in sentence.doc[token.left_edge.i : token.i + 1])
+    if commodity_regex().search(phrase):
+        return True
+    possessors, modifiers = premodifiers(sentence, token)
+    return bool(possessors or modifiers) and tree.lemma(token) not in lexicon.lemma_set("not_goods")
+
+
+def classify_restriction(sentence: ParsedSentence, token: Token, restricted: Token | None) -> str | None:
+    """import_ban, export_control or sanction for a ban, embargo, curb or halt (None: nothing traded)."""
     modified = _modified_kind(token, "import_ban")
     if modified != "import_ban":
         return modified
@@ -664,22 +738,30 @@ def classify_restriction(sentence: ParsedSentence, token: Token, restricted: Tok
     meaning = _meaning_of_object(sentence, restricted)
     if meaning == "purchase" or lemma in restricted_table["import_ban"]:
         return "import_ban"
+    if meaning == "supply" and _foreign_exports(sentence, token, restricted):
+        return "import_ban"  # "restrictions on U.S. textile exports to Europe" by the Community: it keeps them out
     if meaning == "supply" or lemma in restricted_table["export_control"] or lemma in restricted_table["strategic_exports"]:
         return "export_control"
+    if any(str(c.text).lower() in ("bound", "destined", "headed") for c in restricted.children):
+        return "export_control"  # "goods bound for Myanmar"
     if sentence.parties_at(restricted) and not [c for c in restricted.children if dep(c) == "case"]:
         return "sanction"  # "banned Huawei", "barred the Russian airline"
     if lemma in restricted_table["sanction"]:
         return "sanction"
     if any(tree.case_of(c) in ("to", "into") for c in restricted.children):
         return "export_control"  # "banned shipments to Iran"
-    return "import_ban"
+    if _is_goods(sentence, restricted):
+        return "import_ban"  # "banned Lebanese fruit": goods named by their origin
+    return None  # "block a membership bid", "the suspension of interest payments": nothing traded
 
 
 def _activity(verb: Token) -> Token | None:
     """What a ban keeps someone from doing: "barred U.S. suppliers from selling diluents to PDVSA"."""
+    activities = lexicon.knowledge_section("activities")
+    trade = set(activities["buying"]) | set(activities["selling"])
     for child in verb.children:
         if dep(child) in ("advcl", "xcomp", "obl", "ccomp", "acl") and str(child.tag_) == "VBG" \
-                and (tree.marker_of(child) == "from" or tree.case_of(child) == "from"):
+                and (tree.marker_of(child) == "from" or tree.case_of(child) == "from") and tree.lemma(child) in trade:
             return child  # type: ignore[no-any-return]
     return None
 
@@ -696,7 +778,7 @@ def _read_barred_activity(sentence: ParsedSentence, hit: Hit, verb: Token, activ
     barred_token = tree.object_of(verb) or next(iter(tree.children(verb, "nsubj:pass")), None)
     barred = acting(sentence, barred_token) if barred_token is not None else []
     word = tree.lemma(activity)
-    buying = word in ("buy", "purchase", "import", "procure", "acquire", "take")
+    buying = word in lexicon.knowledge_section("activities")["buying"]
     partners: list[Party] = []
     for phrase in tree.phrases(activity, ("to", "with", "into", "from", "for"), depth=3):
         partners = named(sentence, phrase) or owners(sentence, phrase)
@@ -728,6 +810,8 @@ def _read_restriction(sentence: ParsedSentence, hit: Hit, token: Token) -> Readi
             return _read_barred_activity(sentence, hit, token, activity)
     restricted = _restricted_object(sentence, token, as_verb)
     kind = classify_restriction(sentence, token, restricted)
+    if kind is None:
+        return None
     reading = _read_instrument(sentence, kind, hit, token, restricted if as_verb else None)
     reading.restricted = restricted
     if kind in ("import_ban", "export_control") and restricted is not None:
@@ -820,6 +904,8 @@ def _read_easing(sentence: ParsedSentence, hit: Hit, token: Token, hits: list[tu
                            reference=True)
         return None  # "lifted" with no measure to lift
     # An easing noun on its own: "the U.S. exemption for CUSMA-compliant imports", "a waiver from U.S. sanctions"
+    if not _trade_context(token, hits):
+        return None  # "an exemption from social security contributions" eases no trade measure
     reading = _read_instrument(sentence, "relief", hit, token)
     if not reading.targets:
         for child in tree.prepositional(token, "for", "to"):
@@ -827,6 +913,13 @@ def _read_easing(sentence: ParsedSentence, hit: Hit, token: Token, hits: list[tu
             if reading.targets:
                 break
     return reading
+
+
+def _trade_context(token: Token, hits: list[tuple[Hit, Token]]) -> bool:
+    """An easing noun eases a trade measure when its phrase names one or a trade flow."""
+    inside = {t.i for t in token.subtree} | {t.i for t in token.head.subtree}
+    return any(t.i in inside and t != token and (h.word.meaning in INSTRUMENTS | FLOWS | {"restriction"})
+               for h, t in hits) or str(token.text).lower().startswith("general")
 
 
 def _granter(sentence: ParsedSentence, token: Token) -> list[Party]:
@@ -876,15 +969,29 @@ def _moves_goods(sentence: ParsedSentence, verb: Token) -> bool:
     """"have taken the bulk of Russia's seaborne crude": a loose verb is a flow only when what
     it takes is a commodity (not "take action", "took effect")."""
     obj = tree.object_of(verb)
+    if obj is None:  # the parser may hang the goods elsewhere: read the few words after the verb
+        text = " ".join(t.text for t in verb.doc[verb.i + 1 : verb.i + 5])
+    else:
+        words = [obj] + [c for c in obj.children if dep(c) == "nmod" and tree.case_of(c) == "of"]
+        text = " ".join(t.text for w in words for t in (w, *[c for c in w.children if dep(c) in ("compound", "amod")]))
+    return bool(commodity_regex().search(text))
+
+
+def _trades_no_goods(token: Token) -> bool:
+    """"buying one quarter of the shares", "purchased dollars": no goods move between countries."""
+    not_goods = lexicon.lemma_set("not_goods")
+    obj = tree.object_of(token) if tree.is_verb(token) else next(iter(tree.phrases(token, ("of",), depth=1)), None)
     if obj is None:
         return False
-    words = [obj] + [c for c in obj.children if dep(c) == "nmod" and tree.case_of(c) == "of"]
-    text = " ".join(t.text for w in words for t in (w, *[c for c in w.children if dep(c) in ("compound", "amod")]))
-    return bool(commodity_regex().search(text))
+    heads = [obj] + [c for c in obj.children if dep(c) == "nmod" and tree.case_of(c) == "of"]
+    return any(tree.lemma(h) in not_goods for h in heads) and not any(
+        commodity_regex().search(h.text) for h in heads)
 
 
 def _read_flow(sentence: ParsedSentence, kind: str, hit: Hit, token: Token) -> Reading | None:
     if hit.word.lemma in _LOOSE_FLOW_VERBS and hit.word.pos == "verb" and not _moves_goods(sentence, token):
+        return None
+    if _trades_no_goods(token):
         return None
     if hit.word.pos == "verb" and (tree.is_verb(token) or dep(token) in ("acl", "amod")):
         actors, targets = _flow_verb_parties(sentence, kind, token)
@@ -937,6 +1044,15 @@ def _flow_verb_parties(sentence: ParsedSentence, kind: str, verb: Token) -> tupl
     return mover, partner
 
 
+def _range(sentence: ParsedSentence, phrase: Token) -> bool:
+    """"from Tokyo to Washington": a from-phrase followed at once by a to-phrase is a span."""
+    if tree.case_of(phrase) != "from":
+        return False
+    end = phrase.right_edge.i
+    doc = sentence.doc
+    return end + 2 < len(doc) and doc[end + 1].text.lower() == "to" and bool(sentence.parties_at(doc[end + 2]))
+
+
 def _goods_origin(sentence: ParsedSentence, goods: Token) -> list[Party]:
     """"Russian crude", "U.S. soybeans", "Iran's oil", "oil from Iraq": where goods come from."""
     for child in goods.children:
@@ -984,6 +1100,8 @@ def _flow_noun_parties(sentence: ParsedSentence, kind: str, noun: Token) -> tupl
     goods_owner: list[Party] = []
     partner_cases = ("from",) if kind == "purchase" else ("to", "for", "into")
     for child in tree.phrases(noun, partner_cases, depth=3):
+        if _range(sentence, child):
+            break  # "buyers from Tokyo to Washington" spans a range and names no partner
         partner = named(sentence, child) or owners(sentence, child)
         if partner:
             break

@@ -78,6 +78,8 @@ def read_statement(trigger: Token, predicate: Token, kind: str) -> Statement:
         word = tree.lemma(token)
         if word == "set" and not tree.children(token, "xcomp"):
             pass  # "has set a quota" is done; only "is set to impose" announces
+        elif word == "call" and not any(tree.case_of(c) in ("for", "on") or dep(c) == "xcomp" for c in token.children):
+            pass  # "what it called its largest package" names; only "called for" proposes
         elif position > 0 or tree.is_verb(token):
             for status, lemmas in cues.items():
                 if word in lemmas and not (status == "in_force" and position > 2):
