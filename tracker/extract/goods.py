@@ -21,8 +21,8 @@ _STATISTICS = re.compile(
     r"(?:total|overall) (?:exports|imports)|total trade|bilateral trade|two-way trade|"
     r"(?:slump|surge|boom|slowdown|rebound|recovery|plunge|jump|shortfall) in|(?:up|down) from|"
     r"against (?:total|overall)|compared with|versus|record high|record low|"
-    r"(?:pct|per cent|percent|%) of (?:its|their|the country's) (?:\w+ )?(?:needs|imports|supplies|consumption|"
-    r"alumina|oil|gas|crude|coal|grain|wheat|corn|rice))\b", re.I)
+    r"(?:pct|per cent|percent|%) of (?:its|their|the country's|the nation's)|"
+    r"(?:expected|likely|set|forecast) to (?:rise|fall|increase|decline|grow|drop|double))\b", re.I)
 _POLICY_AIM = re.compile(r"\b(?:reduce|reducing|cut|cutting|narrow|narrowing|trim|shrink|defuse|ease|easing|correct)\b"
                          r"[^.;]{0,30}$", re.I)
 
@@ -44,8 +44,9 @@ def commodity_near(text: str, start: int, end: int) -> str | None:
 
 
 def is_statistic(text: str, trigger: tuple[int, int], start: int, end: int) -> bool:
-    """Trade figures reported as statistics ("exports rose 5%") rather than a deal or flow of note."""
-    for match in _STATISTICS.finditer(text, max(start, trigger[0] - 60), min(end, trigger[1] + 60)):
+    """Trade figures reported as statistics ("exports rose 5%", "are worth 2.5 billion dlrs a
+    year") rather than a deal or flow of note; the whole statement counts."""
+    for match in _STATISTICS.finditer(text, start, end):
         if not _POLICY_AIM.search(text, max(start, match.start() - 45), match.start()):
             return True
     return False

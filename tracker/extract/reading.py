@@ -962,7 +962,7 @@ def _beneficiary_of_easing(sentence: ParsedSentence, token: Token) -> list[Party
 # Flows: purchases and supplies
 # ------------------------------------------------------------------------------------------
 
-_LOOSE_FLOW_VERBS = frozenset({"take", "receive", "carry"})
+_LOOSE_FLOW_VERBS = frozenset({"take", "receive", "carry", "send", "provide", "deliver", "ship", "transport", "ferry"})
 
 
 def _moves_goods(sentence: ParsedSentence, verb: Token) -> bool:

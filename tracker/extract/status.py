@@ -49,6 +49,8 @@ def chain(trigger: Token) -> tuple[list[Token], bool]:
     tokens = [trigger]
     current = trigger
     reporting = lexicon.lemma_set("status", "reporting")
+    carriers = lexicon.lemma_set("status", "carriers")
+    negations = lexicon.lemma_set("negation", "verbs")
     for _ in range(10):
         head = current.head
         relation = dep(current)
@@ -58,6 +60,9 @@ def chain(trigger: Token) -> tuple[list[Token], bool]:
             return tokens, False  # "imposed tariffs and threatened sanctions": two statements
         if tree.lemma(head) in reporting and relation in ("ccomp", "parataxis", "xcomp", "obj") and tree.is_verb(head):
             return tokens, True
+        if relation in ("obj", "obl", "nmod", "nsubj:pass", "acl") and tree.is_verb(head) and \
+                tree.lemma(head) not in carriers and tree.lemma(head) not in negations and len(tokens) > 1:
+            return tokens, False  # "a petition challenging Korea's ban": challenging says nothing of the ban
         current = head
         tokens.append(current)
     return tokens, False
@@ -85,6 +90,9 @@ def read_statement(trigger: Token, predicate: Token, kind: str) -> Statement:
                 if word in lemmas and not (status == "in_force" and position > 2):
                     found.append(status)
                     break
+        if tree.is_verb(token) and tree.marker_of(token) == "to" and any(
+                dep(c) in ("aux", "cop") and c.text.lower() in ("is", "are", "was", "were") for c in token.children):
+            found.append("announced")  # "the tariffs are to be imposed on ..."
         for child in token.children:
             relation = dep(child)
             if relation == "aux" and child.text.lower() in _MODALS:
