@@ -155,16 +155,20 @@ def _failed(result: FieldResult, article_id: str | None, where: str, exc: Except
         raise ExtractionError(f"article {article_id or '?'} at {where[:80]!r}: {exc}") from exc
 
 
-def _measures(sentence: ParsedSentence, reading: Reading, field: Field, day: dt.date | None) -> list[ExtractedMeasure]:
+def _measures(sentence: ParsedSentence, reading: Reading, field: Field, day: dt.date | None,
+              standing: bool = False) -> list[ExtractedMeasure]:
     source = sentence.source
     pairs = _pairs(reading, day)
     if not pairs:
         return []
     kind = reading.kind
-    statement = read_statement(reading.trigger, reading.predicate, reading.eased_kind or kind)
-    if statement.status is None:
-        return []
-    status = statement.status
+    if standing:
+        status = "in_force"  # a measure whose easing was refused stands
+    else:
+        statement = read_statement(reading.trigger, reading.predicate, reading.eased_kind or kind)
+        if statement.status is None:
+            return _refused_easing(sentence, reading, field, day)
+        status = statement.status
     trigger = (sentence.offset(reading.trigger), sentence.offset(reading.trigger) + len(reading.trigger.text))
     clause = _clause(sentence, reading)
     figures = find_figures(source, *clause)
@@ -214,6 +218,15 @@ def _standing_rate(sentence: ParsedSentence, reading: Reading, figures: list[Fig
     end = sentence.offset(noun)
     own = [f for f in figures if start <= f.start and f.end <= end and f is not new and f.quantity == "percent"]
     return own[-1] if own else None
+
+
+def _refused_easing(sentence: ParsedSentence, reading: Reading, field: Field,
+                    day: dt.date | None) -> list[ExtractedMeasure]:
+    """"refused to exempt it from its 25 percent tariff": no relief, and the measure stands."""
+    if reading.kind != "relief" or reading.eased is None or not reading.eased_kind:
+        return []
+    measure = Reading(reading.eased_kind, reading.actors, reading.targets, reading.eased, reading.eased)
+    return _measures(sentence, measure, field, day, standing=True)
 
 
 def _pairs(reading: Reading, day: dt.date | None) -> list[tuple[Party, Party]]:

@@ -61,6 +61,45 @@ class ParsedSentence:
             token = self.head_token(mention.start - self.start, mention.end - self.start)
             if token is not None:
                 self.by_token.setdefault(token.i, []).append(mention)
+        self._rebind_pronouns()
+
+    def _rebind_pronouns(self) -> None:
+        """Resolve "its" and "it" within the sentence by its clauses, which the text alone cannot.
+
+        A possessive belongs to its clause's subject ("after the United States refused to exempt
+        it from its tariff": the tariff is the United States'); an object pronoun never means
+        its own clause's subject ("exempt it": not the United States, but India named before).
+        """
+        for index, mentions in list(self.by_token.items()):
+            if not mentions or any(m.form != "pron" for m in mentions):
+                continue
+            token = self.doc[index]
+            word = token.text.lower()
+            subject_codes = self._clause_subject_codes(token)
+            if not subject_codes:
+                continue
+            mention = mentions[0]
+            if word in ("its", "their") and dep(token) == "nmod:poss" and mention.code not in subject_codes:
+                self.by_token[index] = [dataclasses.replace(mention, code=code) for code in subject_codes]
+            elif word in ("it", "them") and dep(token) in ("obj", "iobj", "obl") and mention.code in subject_codes:
+                earlier = [m for m in self.mentions if m.end <= mention.start and m.acting and m.form != "pron"
+                           and m.code not in subject_codes]
+                if earlier:
+                    self.by_token[index] = [dataclasses.replace(mention, code=earlier[-1].code)]
+                else:
+                    del self.by_token[index]
+
+    def _clause_subject_codes(self, token: Token) -> list[str]:
+        for ancestor in tree.governing_chain(token, 6):
+            if tree.is_predicate(ancestor):
+                subject, passive = tree.subject_of(ancestor)
+                if subject is None or passive:
+                    return []
+                codes = [m.code for m in self.by_token.get(subject.i, []) if m.form != "pron"]
+                if not codes:
+                    codes = [p.code for p in _named_in_core(self, subject)]
+                return list(dict.fromkeys(codes))
+        return []
 
     def head_token(self, start: int, end: int) -> Token | None:
         """The token that heads the character span [start, end) of this sentence."""

@@ -253,17 +253,27 @@ def _stopper_hits(sentence: ParsedSentence, taken: set[int]) -> list[tuple[Hit, 
             continue
         obj = tree.object_of(token)
         objects = [obj] if obj is not None else tree.children(token, "nsubj:pass")
+        if not objects and str(token.tag_) in ("VBN", "JJ") and word in stoppers:
+            subject, _ = tree.subject_of(token)  # "deliveries would remain suspended"
+            objects = [subject] if subject is not None else []
+        following = sentence.doc[token.i + 1] if token.i + 1 < len(sentence.doc) else None
+        if following is not None and following.text.lower().endswith("ing") and \
+                (lexicon.words().get((following.text.lower(),)) or ()) and word in stoppers:
+            objects = [following]  # "will stop importing petroleum products", however it was parsed
         if not objects:
             continue
         target = objects[0]
         meaning = _meaning_of_object(sentence, target)
+        if meaning is None and target == following:
+            entries = lexicon.words().get((following.text.lower(),)) or ()
+            meaning = next((e.meaning for e in entries if e.pos == "verb"), None)
         if word in raisers and meaning == "tariff":
             found.append((Hit(lexicon.Word(word, "tariff", "verb"), token.i, token.i + 1), token))
         elif word in raisers and meaning == "quota":
             found.append((Hit(lexicon.Word(word, "easing", "verb"), token.i, token.i + 1), token))
         elif word in stoppers and meaning in INSTRUMENTS:
             found.append((Hit(lexicon.Word(word, "easing", "verb"), token.i, token.i + 1), token))
-        elif word in stoppers and meaning in FLOWS and tree.lemma(target) not in _LOOSE_FLOW_VERBS:
+        elif word in stoppers and meaning in FLOWS and tree.lemma(target) not in ("take", "receive", "carry"):
             # "halted gas deliveries", "stop buying" — not "stopped receiving", which someone else caused
             found.append((Hit(lexicon.Word(word, "restriction", "verb"), token.i, token.i + 1), token))
         elif word in stoppers and tree.lemma(target) in sanction_objects and tree.lemma(target) not in (
@@ -490,6 +500,8 @@ def _verb_parties(sentence: ParsedSentence, kind: str, verb: Token,
                   restricted: Token | None) -> tuple[list[Party], list[Party]]:
     """"Canada sanctioned Nicaragua", "Chinese banks were sanctioned by the EU", "Japan retaliated against ..."."""
     subject, passive = tree.subject_of(verb)
+    passive = passive or (str(verb.tag_) in ("VBN", "JJ") and any(
+        dep(c) in ("cop", "aux", "aux:pass") and tree.lemma(c) == "be" for c in verb.children))  # "will be taxed at 50%"
     actors: list[Party] = []
     targets: list[Party] = []
     if passive:
@@ -497,6 +509,8 @@ def _verb_parties(sentence: ParsedSentence, kind: str, verb: Token,
         actors = acting(sentence, agent) if agent is not None else []
         if subject is not None:
             targets = owners(sentence, subject)
+            if not actors and kind == "tariff":
+                actors = _destination(sentence, subject)  # "Brazilian exports to the U.S. will be taxed at 50%"
     elif subject is not None:
         actors = acting(sentence, subject)
     if dep(verb) in ("acl",) and not passive:
@@ -686,6 +700,10 @@ def _restricted_object(sentence: ParsedSentence, token: Token, as_verb: bool) ->
     "wanted"), since the parser often attaches it one level too high.
     """
     if as_verb:
+        following = sentence.doc[token.i + 1] if token.i + 1 < len(sentence.doc) else None
+        if following is not None and str(following.tag_) == "VBG" and \
+                _meaning_of_object(sentence, following) in FLOWS:
+            return following  # type: ignore[no-any-return]  # "stopped delivering gas to Austria"
         objects = tree.children(token, "nsubj:pass")
         obj = tree.object_of(token)
         if obj is not None:
@@ -935,6 +953,10 @@ def _granter(sentence: ParsedSentence, token: Token) -> list[Party]:
 def _beneficiary_of_easing(sentence: ParsedSentence, token: Token) -> list[Party]:
     """Who an exemption, waiver or licence is for, when the text names them apart from the measure."""
     if tree.is_verb(token):
+        if tree.lemma(token) in ("exempt", "spare", "excuse", "waive", "exclude"):
+            obj = tree.object_of(token)  # "exempt India from the tariff"
+            if obj is not None and not _meaning_of_object(sentence, obj):
+                return acting(sentence, obj) or owners(sentence, obj)
         return []
     for child in tree.phrases(token, ("for", "to"), depth=1):
         found = named(sentence, child) or owners(sentence, child)
@@ -971,9 +993,9 @@ def _moves_goods(sentence: ParsedSentence, verb: Token) -> bool:
     obj = tree.object_of(verb)
     if obj is None:  # the parser may hang the goods elsewhere: read the few words after the verb
         text = " ".join(t.text for t in verb.doc[verb.i + 1 : verb.i + 5])
-    else:
-        words = [obj] + [c for c in obj.children if dep(c) == "nmod" and tree.case_of(c) == "of"]
-        text = " ".join(t.text for w in words for t in (w, *[c for c in w.children if dep(c) in ("compound", "amod")]))
+    else:  # "took about 1.7 million barrels per day of Russian crude": anywhere in the object's phrase
+        text = " ".join(t.text for t in obj.subtree if not any(
+            dep(a) in ("acl:relcl", "advcl", "appos") for a in tree.governing_chain(t, 3) if a.i != obj.i and obj in a.subtree))
     return bool(commodity_regex().search(text))
 
 
