@@ -60,6 +60,8 @@ def complete_from_clause(sentence: ParsedSentence, reading: Reading) -> None:
     """Fill the one missing party of a reading from its own clause (see the module docstring)."""
     if bool(reading.actors) == bool(reading.targets):
         return  # both known, or nothing to anchor a clause reading on
+    if reading.restricted is not None and not reading.targets:
+        return  # a ban's partner is where its goods come from or go to, named in its own phrase or not at all
     tokens = _clause_tokens(sentence, reading)
     known = {p.code for p in reading.actors + reading.targets}
     trigger = reading.trigger

@@ -257,6 +257,12 @@ def _commodity(source: str, trigger: tuple[int, int], clause: tuple[int, int]) -
     return next((c for c in found if c not in (None, "goods")), None) or next((c for c in found if c), None)
 
 
+def _aggregate_noun(source: str, trigger: tuple[int, int]) -> bool:
+    """"imports", "exports", "sales" as nouns: with only a figure they total a trade, not a deal."""
+    word = source[trigger[0] : trigger[1]].lower()
+    return word in ("imports", "exports", "sales", "shipments", "purchases", "supplies", "deliveries")
+
+
 def _notable(source: str, kind: str, trigger: tuple[int, int], commodity: str | None, figures: list,
              clause: tuple[int, int]) -> bool:
     """Gold convention 6: strategic goods, a figure, or a commitment to buy; never trade statistics."""
@@ -265,7 +271,10 @@ def _notable(source: str, kind: str, trigger: tuple[int, int], commodity: str | 
     strategic = commodity in lexicon.strings("notable", "commodities")
     if ranks_partner(source, trigger, clause[0]):
         return strategic and commodity != "food"
-    if strategic or any(f.value for f in figures if f.quantity in ("money", "volume")):
+    if strategic:
         return True
+    if any(f.value for f in figures if f.quantity in ("money", "volume")):
+        # a deal with a figure is notable; a bare "imports worth 5.7 billion dlrs" is a trade total
+        return not _aggregate_noun(source, trigger)
     word = source[trigger[0] : trigger[1]].lower()
     return commodity == "goods" and kind == "purchase" and word.startswith(("buy", "bought", "purchas"))

@@ -18,7 +18,7 @@ from tracker.extract.tree import Token, dep
 # "US$20 billion", "HK$3": a currency, never a country.
 _CURRENCY = re.compile(r"\s*(?:\$|dlrs?\b|dollars?\b)", re.IGNORECASE)
 # Relations through which a modifier names whose something is ("Russian oil", "India's tariffs").
-_OWNING = ("amod", "compound", "nmod:poss", "flat", "appos", "nmod:npmod", "det", "nummod")
+_OWNING = ("amod", "compound", "nmod:poss", "flat", "nmod:npmod", "det", "nummod")
 # Prepositions through which a nominal names whose goods they are ("imports from Iran").
 _ORIGIN_CASES = ("from", "of", "in")
 
@@ -163,17 +163,18 @@ def _anywhere_inside(sentence: ParsedSentence, token: Token) -> list[Party]:
     and so is whatever follows "except" or "other than".
     """
     found: list[Party] = []
-    frontier = [token]
+    aside: list[Party] = []  # what an apposition names ("most of it through refiners X and Y") comes last
+    frontier = [(token, False)]
     while frontier:
-        node = frontier.pop(0)
+        node, in_apposition = frontier.pop(0)
         if node.text.lower() in _EXCEPT and node != token:
             continue
-        found.extend(sentence.parties_at(node))
+        (aside if in_apposition else found).extend(sentence.parties_at(node))
         for child in node.children:
             if dep(child) in ("acl:relcl", "advcl", "parataxis", "ccomp", "csubj") or child.text.lower() in _EXCEPT:
                 continue
-            frontier.append(child)
-    return found
+            frontier.append((child, in_apposition or dep(child) == "appos"))
+    return found or aside
 
 
 _LIST_GLUE = frozenset({",", "and", "or", "the", "&", "as", "well", "neighbouring", "neighboring", "nearby"})

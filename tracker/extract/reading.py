@@ -95,6 +95,8 @@ def read_sentence(sentence: ParsedSentence) -> list[Reading]:
             if other_token != token and _in_purpose(other_token, token) and hit.word.meaning in INSTRUMENTS | {
                     "restriction"}:
                 consumed.add(other_token.i)  # "sanctions to stop all Norwegian shipping": the aim, not a second measure
+            if other_token != token and _named_instrument_wins(other, hit) and in_reason(other_token, token):
+                consumed.add(other_token.i)  # "tariffs ... in retaliation for": the tariff is the measure
     readings: list[Reading] = []
     for hit, token in sorted(hits, key=lambda pair: pair[1].i):
         if token.i in consumed or _is_homonym(sentence, hit, token) or _in_proper_name(sentence, token):
@@ -271,7 +273,7 @@ def _stopper_hits(sentence: ParsedSentence, taken: set[int]) -> list[tuple[Hit, 
             found.append((Hit(lexicon.Word(word, "tariff", "verb"), token.i, token.i + 1), token))
         elif word in raisers and meaning == "quota":
             found.append((Hit(lexicon.Word(word, "easing", "verb"), token.i, token.i + 1), token))
-        elif word in stoppers and meaning in INSTRUMENTS:
+        elif word in stoppers and (meaning in INSTRUMENTS or meaning == "restriction"):
             found.append((Hit(lexicon.Word(word, "easing", "verb"), token.i, token.i + 1), token))
         elif word in stoppers and meaning in FLOWS and tree.lemma(target) not in ("take", "receive", "carry"):
             # "halted gas deliveries", "stop buying" — not "stopped receiving", which someone else caused
@@ -610,8 +612,11 @@ def _noun_parties(sentence: ParsedSentence, kind: str, noun: Token) -> tuple[lis
     actors = own_actor or verb_actor
     if own_actor and verb_actor and {p.code for p in own_actor} != {p.code for p in verb_actor} \
             and not any(_possessive(p, noun) for p in own_actor):
-        actors = verb_actor  # "Canada imposed Iran sanctions": the verb's subject acts
-        targets = targets or own_actor
+        if tree.lemma(predicate) in lexicon.lemma_set("status", "carriers"):
+            actors = verb_actor  # "Canada imposed Iran sanctions": the verb's subject acts
+            targets = targets or own_actor
+        else:
+            targets = targets or verb_actor  # "Thailand has an EC quota": the subject holds what the EC set
     if not targets and own_other:
         targets = own_other
     return actors, _without(targets, actors), predicate
@@ -1133,7 +1138,7 @@ def _flow_noun_parties(sentence: ParsedSentence, kind: str, noun: Token) -> tupl
             break
     predicate = tree.predicate_of(noun)
     subject_party: list[Party] = []
-    if predicate != noun and tree.is_predicate(predicate) and dep(noun) in ("obj", "obl", "nsubj:pass", "conj", "xcomp"):
+    if predicate != noun and tree.is_predicate(predicate) and dep(noun) in ("obj", "obl", "nsubj:pass", "conj", "xcomp", "nmod"):
         subject, passive = tree.subject_of(predicate)
         accused = tree.object_of(predicate) if tree.lemma(predicate) in lexicon.lemma_set("status", "alleged") else None
         if accused is not None and acting(sentence, accused):

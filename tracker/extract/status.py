@@ -118,6 +118,8 @@ def read_statement(trigger: Token, predicate: Token, kind: str) -> Statement:
                     found.append(phrase)
         if tree.marker_of(token) in ("if", "unless") and position > 0:
             break  # the trigger sits inside a condition: what governs the condition is another statement
+    if kind in FLOWS and any(tree.lemma(a) in cues["alleged"] for a in tree.governing_chain(trigger, 6)):
+        found.append("alleged")  # "accusing Beijing of supporting Moscow through supplies of ...": whatever lies between
     status = _resolve(found, conditional, kind, predicate, reported)
     return Statement(status, reported, conditional)
 
