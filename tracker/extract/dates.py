@@ -48,6 +48,7 @@ _EFFECTIVE = re.compile(r"\b(?:from|effective|starting|beginning|as of|as from|t
                         r"kicks? in(?: on)?|apply from|applies from|by|no later than|before)\s*(?:on\s+)?$", re.IGNORECASE)
 _ENDING = re.compile(r"\b(?:until|till|through|expir\w*(?: on)?|laps\w*(?: on)?|end(?:s|ing)? on|valid until)\s*(?:on\s+)?$",
                      re.IGNORECASE)
+_DONE = re.compile(r"\b(?:took|came|entered|kicked|went|was|were|had|since|expired|lapsed|ended)\b", re.IGNORECASE)
 _PAST_WORD = re.compile(r"\blast\s*$", re.IGNORECASE)
 _NEXT_WORD = re.compile(r"\b(?:next|coming)\s*$", re.IGNORECASE)
 
@@ -154,7 +155,11 @@ def find_dates(text: str, start: int, end: int, article: dt.date, future: bool) 
     for match in _DATE.finditer(text, start, end):
         before = text[max(start, match.start() - 28) : match.start()]
         role = "effective" if _EFFECTIVE.search(before) else "lifted" if _ENDING.search(before) else "announced"
-        period = _resolve(match, text, article, future)
+        ahead = future
+        if role in ("effective", "lifted"):
+            # "applies from April 1" looks ahead whatever the tense; "took effect on Friday" looks back
+            ahead = not _DONE.search(before)
+        period = _resolve(match, text, article, ahead)
         if period is not None and future and role == "announced" and period.precision == "day":
             recent = _resolve(match, text, article, False)
             if recent is not None and dt.timedelta(0) <= article - recent.start <= dt.timedelta(days=14):

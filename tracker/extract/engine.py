@@ -75,6 +75,8 @@ def extract_from(source: str, field: Field, day: dt.date | None, ignore_case: bo
     orphans: list[tuple[int, int, list[Mention]]] = []
     for start, end in sentences:
         inside = mentions[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+        if source[start:end].rstrip("\"'”’ ").endswith("?"):
+            continue  # a question states no measure ("Will Canada impose duties on Chinese steel?")
         if worth_parsing(source, start, end):
             # A sentence with no party may still continue an earlier measure ("the ban will be
             # lifted"); it is parsed only if the rest of the article yields a measure.
