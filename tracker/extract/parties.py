@@ -296,8 +296,21 @@ def acting(sentence: ParsedSentence, token: Token, depth: int = 0) -> list[Party
                         place = child if dep(child) == "nmod" else next(iter(tree.phrases(child, ("in", "at"))), None)
                         if place is not None:
                             own.extend(acting(sentence, place, depth + 1))
+        if not own and _is_organisation_head(member) and depth == 0:
+            own.extend(_located_by_frame(sentence, member))  # "In Turkey, the state refinery has bought ..."
         found.extend(own)
     return unique(found)
+
+
+def _located_by_frame(sentence: ParsedSentence, subject: Token) -> list[Party]:
+    """A country given by a locative frame of the subject's clause ("In Turkey, ...")."""
+    head = subject.head
+    for child in head.children:
+        if dep(child) in ("obl", "nmod") and tree.case_of(child) == "in" and child.i < subject.i:
+            found = [p for p in sentence.parties_at(child) if p.mention.form in ("name", "seat")]
+            if found:
+                return found
+    return []
 
 
 _CORE = frozenset({"flat", "appos", "compound", "nmod:poss", "amod", "det", "flat:name"})

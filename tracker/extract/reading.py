@@ -106,10 +106,32 @@ def read_sentence(sentence: ParsedSentence) -> list[Reading]:
         reading = _read(sentence, hit, token, hits)
         if reading is not None:
             reading.reasons = reasons_of(reading.trigger, reading.predicate)
+            if not reading.targets and reading.actors:
+                reading.targets = _without(_warned(sentence, reading.trigger), reading.actors)
             readings.append(reading)
     # A flow that a restriction restricts ("a ban on imports of ...") is that measure's object.
     restricted = {r.restricted.i for r in readings if r.restricted is not None}
     return [r for r in readings if not (r.kind in FLOWS and r.trigger.i in restricted)]
+
+
+def _warned(sentence: ParsedSentence, token: Token) -> list[Party]:
+    """"Japan warned Korea it would retaliate": the one warned is the one the threat would hit;
+    "accused Brasilia of dumping shoes and threatened retaliatory steps": the one accused."""
+    for ancestor in tree.governing_chain(token, 5):
+        word = tree.lemma(ancestor)
+        if word in lexicon.lemma_set("warning") or word in lexicon.lemma_set("status", "alleged"):
+            for obj in tree.children(ancestor, "obj", "iobj"):
+                found = acting(sentence, obj)
+                if found:
+                    return found
+        if dep(ancestor) == "conj" and tree.is_verb(ancestor.head):  # "... accused X ... and threatened ..."
+            for sibling in [ancestor.head, *tree.children(ancestor.head, "conj")]:
+                if tree.lemma(sibling) in lexicon.lemma_set("status", "alleged") | lexicon.lemma_set("warning"):
+                    for obj in tree.children(sibling, "obj"):
+                        found = acting(sentence, obj)
+                        if found:
+                            return found
+    return []
 
 
 def _in_purpose(token: Token, governor: Token) -> bool:
@@ -251,6 +273,11 @@ def _stopper_hits(sentence: ParsedSentence, taken: set[int]) -> list[tuple[Hit, 
             if subjects and _meaning_of_object(sentence, subjects[0]) in INSTRUMENTS:
                 found.append((Hit(lexicon.Word(word, "easing", "verb"), token.i, token.i + 1), token))
                 continue
+        if word in lexicon.lemma_set("permitting"):
+            obj = tree.object_of(token)
+            if obj is not None and _meaning_of_object(sentence, obj) in FLOWS:
+                found.append((Hit(lexicon.Word(PERMIT + word, "relief", "verb"), token.i, token.i + 1), token))
+            continue
         if word not in stoppers and word not in raisers:
             continue
         obj = tree.object_of(token)
@@ -285,6 +312,7 @@ def _stopper_hits(sentence: ParsedSentence, taken: set[int]) -> list[tuple[Hit, 
 
 
 PREFERENCE_LOSS = "preference loss"
+PERMIT = "permit:"  # marks a relief read from letting a flow in again ("permit imports of ...")
 LIMIT = "limit:"  # marks a trigger read from a limit frame ("could not exceed", "a voluntary rise in exports")
 
 
@@ -395,6 +423,23 @@ def _linear_owner(sentence: ParsedSentence, token: Token) -> list[Party]:
     return []
 
 
+def _read_permit(sentence: ParsedSentence, hit: Hit, verb: Token) -> Reading:
+    """"will temporarily permit imports of South African uranium": the permitting country eases
+    its own ban on the origin of what it lets in (or, for exports, on their destination)."""
+    reading = Reading("relief", [], [], verb, verb)
+    subject, passive = tree.subject_of(verb)
+    if subject is not None and not passive:
+        reading.actors = acting(sentence, subject)
+    obj = tree.object_of(verb)
+    if obj is None:
+        return reading
+    exports = _meaning_of_object(sentence, obj) == "supply"
+    partner = _flow_partner(sentence, "export_control" if exports else "import_ban", obj)
+    reading.targets = _without(partner, reading.actors)
+    reading.restricted = obj
+    return reading
+
+
 def _limit_noun(sentence: ParsedSentence, noun: Token, table: dict[str, list[str]]) -> str | None:
     """"the cap" on a price is a price cap; "a voluntary 10 pct rise in car exports" a quota."""
     word = tree.lemma(noun)
@@ -466,6 +511,8 @@ def _read(sentence: ParsedSentence, hit: Hit, token: Token, hits: list[tuple[Hit
         return _read_flow(sentence, meaning, hit, token)
     if meaning == "quota" and hit.word.lemma.startswith(LIMIT):
         return _read_quota_limit(sentence, hit, token)
+    if meaning == "relief" and hit.word.lemma.startswith(PERMIT):
+        return _read_permit(sentence, hit, token)
     if meaning in INSTRUMENTS:
         kind = _modified_kind(token, meaning)
         return _read_instrument(sentence, kind, hit, token)
@@ -554,7 +601,7 @@ def _noun_parties(sentence: ParsedSentence, kind: str, noun: Token) -> tuple[lis
     relation = dep(head)
     predicate = tree.predicate_of(noun)
     if relation in ("nmod", "compound") and head.head != head and not tree.is_predicate(head.head) \
-            and tree.case_of(head) not in ("from",):
+            and tree.case_of(head) not in ("from",) and not lexicon.words().get((head.head.text.lower(),)):
         # "the threat of sanctions", "a list of tariffs", "sanctions bill": the outer noun carries the role
         outer = head.head
         relation = dep(outer)
@@ -566,6 +613,11 @@ def _noun_parties(sentence: ParsedSentence, kind: str, noun: Token) -> tuple[lis
     if predicate != head and tree.is_predicate(predicate):
         subject, passive = tree.subject_of(predicate)
         word = tree.lemma(predicate)
+        top = head
+        while top.head != predicate and top.head != top and dep(top) in tree.NOMINAL | {"conj"}:
+            top = top.head
+        if dep(top) in ("appos", "obl:unmarked", "nmod:unmarked", "obl:npmod", "dep") and word in lexicon.role_words("patient"):
+            relation = "obj"  # "now face 40% U.S. duties" with the rate taken for the object
         if relation in ("obj", "obl", "xcomp", "obl:arg", "iobj") and subject is not None and not passive:
             if word in lexicon.role_words("patient") or _is_patient(predicate):
                 targets = targets or owners(sentence, subject)  # "Indian goods face 25% U.S. duties"
@@ -612,7 +664,7 @@ def _noun_parties(sentence: ParsedSentence, kind: str, noun: Token) -> tuple[lis
     actors = own_actor or verb_actor
     if own_actor and verb_actor and {p.code for p in own_actor} != {p.code for p in verb_actor} \
             and not any(_possessive(p, noun) for p in own_actor):
-        if tree.lemma(predicate) in lexicon.lemma_set("status", "carriers"):
+        if tree.lemma(predicate) in _IMPOSING:
             actors = verb_actor  # "Canada imposed Iran sanctions": the verb's subject acts
             targets = targets or own_actor
         else:
@@ -620,6 +672,10 @@ def _noun_parties(sentence: ParsedSentence, kind: str, noun: Token) -> tuple[lis
     if not targets and own_other:
         targets = own_other
     return actors, _without(targets, actors), predicate
+
+
+_IMPOSING = frozenset({"impose", "slap", "levy", "introduce", "apply", "put", "place", "adopt", "enact", "announce",
+                       "approve", "extend", "maintain", "keep", "reimpose", "order", "set", "unveil", "expand"})
 
 
 def _noun_owners(sentence: ParsedSentence, noun: Token) -> tuple[list[Party], list[Party]]:
@@ -713,6 +769,8 @@ def _restricted_object(sentence: ParsedSentence, token: Token, as_verb: bool) ->
         obj = tree.object_of(token)
         if obj is not None:
             return obj  # type: ignore[no-any-return]
+        if dep(token) in ("amod", "acl") and str(token.tag_) in ("VBN", "VBD"):
+            return token.head  # type: ignore[no-any-return]  # "the Kremlin halted gas deliveries" read as a modifier
         if objects:
             return objects[0]  # type: ignore[no-any-return]
         for child in tree.prepositional(token, "from", "on"):
@@ -1132,12 +1190,18 @@ def _flow_noun_parties(sentence: ParsedSentence, kind: str, noun: Token) -> tupl
         partner = named(sentence, child) or owners(sentence, child)
         if partner:
             break
-    for child in tree.phrases(noun, ("of",), depth=1):
+    for child in tree.phrases(noun, ("of", "for") if kind == "purchase" else ("of",), depth=1):
         goods_owner = owners(sentence, child)
         if goods_owner:
             break
     predicate = tree.predicate_of(noun)
     subject_party: list[Party] = []
+    if any(dep(c) == "cop" for c in noun.children):
+        subject, _ = tree.subject_of(noun)  # "Refiners in India are the biggest customers for Russian oil"
+        if subject is not None:
+            subject_party = acting(sentence, subject)
+            if kind == "purchase" and not possessor:
+                possessor = subject_party
     if predicate != noun and tree.is_predicate(predicate) and dep(noun) in ("obj", "obl", "nsubj:pass", "conj", "xcomp", "nmod"):
         subject, passive = tree.subject_of(predicate)
         accused = tree.object_of(predicate) if tree.lemma(predicate) in lexicon.lemma_set("status", "alleged") else None
