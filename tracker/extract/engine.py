@@ -16,6 +16,7 @@ import dataclasses
 import datetime as dt
 import logging
 import os
+import re
 
 from tracker.extract import knowledge, lexicon
 from tracker.extract.clause import complete_from_clause
@@ -30,6 +31,7 @@ from tracker.extract.reading import Reading, read_sentence
 from tracker.extract.register import Register
 from tracker.extract.sentences import split_sentences
 from tracker.extract.status import read_statement
+from tracker.extract import tree
 from tracker.extract.tree import subtree_span
 from tracker.records import FLOWS, EvidenceSpan, ExtractedMeasure, Field, kind_registry
 
@@ -194,12 +196,52 @@ def _measures(sentence: ParsedSentence, reading: Reading, field: Field, day: dt.
     found = [ExtractedMeasure(kind, actor.code, target.code, status, evidence, value, unit, commodity, dates=dates,
                               confidence=_confidence(actor, target))
              for actor, target in pairs]
+    if kind == "tariff" and figure is not None and figure.quantity == "percent":
+        for rate, owners_ in _listed_rates(sentence, figure):
+            item_pairs = [(a, b) for a, b in pairs if b.code in owners_] or (
+                [(a, Party(code, a.mention, "tree")) for a in dict.fromkeys(a for a, _ in pairs) for code in sorted(owners_)
+                 if code != a.code] if owners_ else pairs)
+            found += [ExtractedMeasure(kind, a.code, b.code, status, evidence, rate.value, rate.unit, commodity,
+                                       dates=dates, confidence=_confidence(a, b)) for a, b in item_pairs]
     standing = _standing_rate(sentence, reading, figures, figure) if kind == "relief" else None
     if standing is not None and reading.eased_kind:
         # "the 145% levy ... will fall to 30%": the measure eased still stands at its own rate (gold convention 3)
         found += [ExtractedMeasure(reading.eased_kind, actor.code, target.code, "in_force", evidence, standing.value,
                                    standing.unit, commodity, dates=dataclasses.replace(dates, effective=None),
                                    confidence=_confidence(actor, target)) for actor, target in pairs]
+    return found
+
+
+# ", and pork and aquatic products 25%", ", with Canadian energy products charged a lower 10%",
+# ", and 9 pct on Taiwanese ones": a verb-less list item giving the same measure another rate.
+_LIST_ITEM = re.compile(
+    r"^[^;:()]*?(?:,\s*|;\s*)(?:and|with|while|plus|but)\s+(?P<goods>(?:(?!(?:rose|fell|rise|fall|grew|was|were|has|had|"
+    r"have|is|are|will|would|said|says|imports|exports|trade|up|down|from)\b)[\w'’-]+\s+){0,6}?)"
+    r"(?:(?:are|is|will be|were|charged|taxed|facing|face|at|a|an|lower|higher|reduced|rate of|of|just|only)\s+)*$", re.I)
+_GOODS_AFTER = re.compile(r"\s+(?:on|for)\s+(?P<goods>(?:the\s+)?(?:[\w'’-]+\s+){0,3}?[\w'’-]+)(?=\s*(?:[,;.]|$|\s+(?:and|from|to)\b))",
+                          re.I)
+
+
+def _listed_rates(sentence: ParsedSentence, anchor: Figure) -> list[tuple[Figure, set[str]]]:
+    """Further percent rates listed after the measure's own one, each with the goods' owners named in its item."""
+    source = sentence.source
+    found: list[tuple[Figure, set[str]]] = []
+    last = anchor.end
+    for fig in find_figures(source, anchor.end, sentence.end):
+        if fig.quantity != "percent" or fig.value is None:
+            continue
+        item = _LIST_ITEM.match(source[last : fig.start])
+        if item is None or fig.value == anchor.value:
+            break
+        g_start, g_end = last + item.start("goods"), last + item.end("goods")
+        if g_start == g_end:  # the goods follow the rate: ", and 9 pct on Taiwanese ones"
+            after = _GOODS_AFTER.match(source, fig.end)
+            if after is None:
+                break
+            g_start, g_end = after.span("goods")
+        found.append((fig, {m.code for m in sentence.mentions if g_start <= m.start and m.end <= g_end
+                            and m.form == "adj"}))
+        last = fig.end
     return found
 
 
@@ -219,7 +261,14 @@ def _standing_rate(sentence: ParsedSentence, reading: Reading, figures: list[Fig
     start = sentence.offset(noun.left_edge)
     end = sentence.offset(noun)
     own = [f for f in figures if start <= f.start and f.end <= end and f is not new and f.quantity == "percent"]
-    return own[-1] if own else None
+    if own:
+        return own[-1]
+    if new is not None:  # "will lower the duty ... to 15% from 75%": the rate it had
+        for f in figures:
+            if f.start >= new.end and f.quantity == "percent" and f.value and \
+                    sentence.source[max(0, f.start - 6) : f.start].rstrip().lower().endswith("from"):
+                return f
+    return None
 
 
 def _refused_easing(sentence: ParsedSentence, reading: Reading, field: Field,
@@ -245,6 +294,8 @@ def _clause(sentence: ParsedSentence, reading: Reading) -> tuple[int, int]:
     """Article offsets of the statement the trigger belongs to (its predicate's subtree)."""
     start, end = subtree_span(reading.predicate)
     t_start, t_end = subtree_span(reading.trigger)
+    if not tree.is_verb(reading.predicate) and not any(tree.dep(c) == "cop" for c in reading.predicate.children):
+        return sentence.start, sentence.start + max(end, t_end)  # a verbless fragment: the parse split the clause
     return sentence.start + min(start, t_start), sentence.start + max(end, t_end)
 
 

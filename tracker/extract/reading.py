@@ -969,7 +969,7 @@ def _read_easing(sentence: ParsedSentence, hit: Hit, token: Token, hits: list[tu
                         break
         if not actors and not tree.is_verb(token):
             actors = _noun_owners(sentence, token)[0] or _granter(sentence, token)  # "the U.S. exemption"
-        removal = hit.word.lemma in lexicon.role_words("removal")
+        removal = hit.word.lemma in lexicon.role_words("removal") and not _partial(sentence, token, measure)
         beneficiary = _beneficiary_of_easing(sentence, token)
         if beneficiary:
             targets = beneficiary  # "Egypt secured a waiver from U.S. sanctions on Iranian gas": Egypt benefits
@@ -1001,6 +1001,15 @@ def _trade_context(token: Token, hits: list[tuple[Hit, Token]]) -> bool:
     inside = {t.i for t in token.subtree} | {t.i for t in token.head.subtree}
     return any(t.i in inside and t != token and (h.word.meaning in INSTRUMENTS | FLOWS | {"restriction"})
                for h, t in hits) or str(token.text).lower().startswith("general")
+
+
+def _partial(sentence: ParsedSentence, easing: Token, measure: Token) -> bool:
+    """"lifted 51 mln dlrs of the sanctions": a sum between the verb and the measure lifts part of it."""
+    if not easing.i < measure.i:
+        return False
+    start = sentence.offset(sentence.doc[easing.i + 1])
+    end = sentence.offset(measure)
+    return any(f.quantity == "money" and f.value for f in find_figures(sentence.source, start, end))
 
 
 def _granter(sentence: ParsedSentence, token: Token) -> list[Party]:
@@ -1053,7 +1062,7 @@ _LOOSE_FLOW_VERBS = frozenset({"take", "receive", "carry", "send", "provide", "d
 def _moves_goods(sentence: ParsedSentence, verb: Token) -> bool:
     """"have taken the bulk of Russia's seaborne crude": a loose verb is a flow only when what
     it takes is a commodity (not "take action", "took effect")."""
-    obj = tree.object_of(verb)
+    obj = tree.object_of(verb) or next(iter(tree.children(verb, "nsubj:pass")), None)  # "shells were shipped"
     if obj is None:  # the parser may hang the goods elsewhere: read the few words after the verb
         text = " ".join(t.text for t in verb.doc[verb.i + 1 : verb.i + 5])
     else:  # "took about 1.7 million barrels per day of Russian crude": anywhere in the object's phrase

@@ -80,6 +80,14 @@ class Register:
         if answered is not None and not reading.targets:
             reading.targets = [_stand_in(reading, answered.actor)]
             return
+        if reading.targets and not reading.actors:
+            # "Goods from Chile and Peru now face U.S. tariffs. Imports from both neighbours are taxed
+            # at 10%": a later sentence on the same targets continues the measure taken on them.
+            targets = {p.code for p in reading.targets}
+            for entry in reversed(self.entries):
+                if entry.kind == (reading.eased_kind or reading.kind) and entry.target in targets:
+                    reading.actors = [_stand_in(reading, entry.actor)]
+                    return
         if not _refers_back(reading):
             return
         kind = reading.eased_kind or reading.kind
