@@ -27,6 +27,8 @@ _FLOW_TARGET = {"purchase": ("from",), "supply": ("to", "into", "for")}
 def _clause_tokens(sentence: ParsedSentence, reading: Reading) -> list[Token]:
     """Tokens of the trigger's statement: the predicate's phrase minus embedded clauses."""
     root = reading.predicate
+    while dep(root) in tree.NOMINAL | {"amod", "acl", "nmod:desc"} and root.head != root and not tree.is_verb(root.head):
+        root = root.head  # a participle or noun modifying a noun ("the Kremlin halted gas deliveries"): its phrase
     keep: list[Token] = []
     frontier = [root]
     while frontier:
