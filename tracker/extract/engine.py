@@ -23,7 +23,7 @@ from tracker.extract.clause import complete_from_clause
 from tracker.extract.dates import read_dates
 from tracker.extract.evidence import evidence_span
 from tracker.extract.figures import Figure, choose_figure, find_figures
-from tracker.extract.goods import commodity_near, commodity_regex, is_statistic, ranks_partner
+from tracker.extract.goods import commodity_near, is_statistic, ranks_partner, strategic_regex
 from tracker.extract.mentions import Mention, find_mentions
 from tracker.extract.parsing import parse
 from tracker.extract.parties import ParsedSentence, Party
@@ -139,17 +139,23 @@ def _sentence_links(sentence: ParsedSentence, field: Field,
 def worth_parsing(source: str, start: int, end: int) -> bool:
     """Whether a sentence may state a measure: the cheap filter before the costly parse.
 
-    A measure word is enough; a flow word only with a commodity or a money or volume figure
-    (a flow without either is not notable, gold convention 6); a verb that stops, raises or
-    cuts only with a trigger word or a tie, flight, airspace or preference it could apply to.
+    A strong measure word is enough. A word common in other senses ("control", "tax",
+    "sale") counts only beside a trade word. A flow needs goods or a money or volume figure
+    (a flow without either is not notable, gold convention 6) and is not a trade statistic.
+    A stopping, barring, limiting or permitting verb needs something it could apply to.
     """
     groups = lexicon.patterns()
     if groups["measure"].search(source, start, end):
         return True
-    if groups["flow"].search(source, start, end):
-        return bool(commodity_regex().search(source, start, end)) or any(
-            f.value for f in find_figures(source, start, end) if f.quantity in ("money", "volume"))
-    return bool(groups["changer"].search(source, start, end) and groups["changer_object"].search(source, start, end))
+    trade = groups["trade"]
+    if groups["flow"].search(source, start, end) or groups["weak"].search(source, start, end):
+        if groups["flow"].search(source, start, end) and is_statistic(source, (start, start), start, end):
+            return False  # "exports rose 5%": a statistic, not a deal
+        goods = strategic_regex().search(source, start, end)
+        if goods or (trade.search(source, start, end) and any(
+                f.value for f in find_figures(source, start, end) if f.quantity in ("money", "volume"))):
+            return True
+    return bool(groups["stopper"].search(source, start, end) and groups["stopper_object"].search(source, start, end))
 
 
 def _failed(result: FieldResult, article_id: str | None, where: str, exc: Exception) -> None:

@@ -34,6 +34,14 @@ def commodity_regex() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(groups) + r")\b", re.IGNORECASE)
 
 
+@functools.cache
+def strategic_regex() -> re.Pattern[str]:
+    """Only the commodities that make a flow notable on their own (the [notable] list)."""
+    table = knowledge.triggers()
+    fragments = [table["commodities"][name] for name in table["notable"]["commodities"]]
+    return re.compile(r"\b(?:" + "|".join(f"(?:{f})" for f in fragments) + r")\b", re.IGNORECASE)
+
+
 def commodity_near(text: str, start: int, end: int) -> str | None:
     """The first commodity named between `start` and `end`, by its knowledge-table name."""
     names = list(knowledge.triggers()["commodities"])

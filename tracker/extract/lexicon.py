@@ -140,20 +140,33 @@ def _first_words() -> dict[str, list[tuple[str, ...]]]:
 
 @functools.cache
 def _surface_forms() -> dict[str, set[str]]:
-    """Raw surface forms (as written, hyphens kept) of the trigger words, by what they stand for."""
+    """Raw surface forms (as written, hyphens kept) of the trigger words, by how strong a cue they are.
+
+    measure  a measure word strong enough to parse for ("tariff", "sanctioned", "embargo")
+    weak     a measure or flow word common in other senses, parsed for only beside trade words
+    flow     a flow word, parsed for only beside goods or a figure
+    stopper  verbs that stop, bar, limit or let in what they govern; object: what they may govern
+    """
     table = knowledge.triggers()
-    forms: dict[str, set[str]] = {"measure": set(), "flow": set()}
+    weak = set(table["weak"]["lemmas"])
+    forms: dict[str, set[str]] = {"measure": set(), "weak": set(), "flow": set()}
     for pos in ("noun", "verb"):
         for lemma, meaning in table["words"][pos].items():
-            group = "flow" if meaning in FLOWS else "measure"
+            group = "weak" if lemma in weak else "flow" if meaning in FLOWS else "measure"
             forms[group] |= inflections(lemma, pos)
-    changers = lemma_set("stoppers") | lemma_set("raisers") | lemma_set("fallers") | frozenset(
-        table["preferences"]["verbs"]) | frozenset(table["limits"]["verbs"]) | frozenset(table["limits"]["negated"])
-    forms["changer"] = {form for lemma in changers for form in inflections(lemma, "verb")}
-    forms["changer"] |= {form for lemma in table["limits"]["nouns"] for form in inflections(lemma, "noun")}
-    objects = set(table["restricted"]["sanction"]) | set(table["preferences"]["objects"]) | {"limit", "ceiling", "cap"}
-    objects |= set(table["limits"]["price"]) | set(table["restricted"]["import_ban"]) | {"export", "shipment", "sale"}
-    forms["changer_object"] = {form for lemma in objects for form in inflections(lemma, "noun")}
+    forms["measure"] -= forms["weak"] | forms["flow"]
+    forms["weak"] -= forms["flow"]
+    stoppers = lemma_set("stoppers") | frozenset(table["preferences"]["verbs"]) | frozenset(table["limits"]["verbs"]) \
+        | frozenset(table["limits"]["negated"]) | lemma_set("permitting")
+    forms["stopper"] = {form for lemma in stoppers for form in inflections(lemma, "verb")}
+    forms["stopper"] |= {form for lemma in table["limits"]["nouns"] for form in inflections(lemma, "noun")}
+    objects = set(table["restricted"]["sanction"]) - {"trade", "business", "company", "firm", "individual", "person",
+                                                      "entity", "official", "bank", "transaction", "dealing"}
+    objects |= set(table["preferences"]["objects"]) | set(table["limits"]["price"])
+    objects |= set(table["restricted"]["import_ban"]) | {"export", "shipment", "sale", "delivery", "supply"}
+    forms["stopper_object"] = {form for lemma in objects for form in inflections(lemma, "noun")}
+    forms["stopper_object"] |= {form for lemma in ("buy", "sell", "import", "export", "deliver", "supply", "ship")
+                                for form in inflections(lemma, "verb") if form.endswith("ing")}
     return forms
 
 
@@ -164,15 +177,17 @@ def _alternation(forms: set[str]) -> re.Pattern[str]:
 
 @functools.cache
 def patterns() -> dict[str, re.Pattern[str]]:
-    """One pattern per group of surface forms: measure words, flow words, changers and their objects."""
-    return {group: _alternation(forms) for group, forms in _surface_forms().items()}
+    """One pattern per group of surface forms (see `_surface_forms`), and the trade-context cue."""
+    found = {group: _alternation(forms) for group, forms in _surface_forms().items()}
+    found["trade"] = re.compile(r"(?<![\w-])(?:" + knowledge.triggers()["weak"]["trade"] + r")(?![\w-])", re.IGNORECASE)
+    return found
 
 
 @functools.cache
 def prefilter() -> re.Pattern[str]:
     """Any trigger form in raw text (measure or flow words, and the verbs that change measures)."""
     groups = _surface_forms()
-    return _alternation(groups["measure"] | groups["flow"] | groups["changer"])
+    return _alternation(groups["measure"] | groups["weak"] | groups["flow"] | groups["stopper"])
 
 
 def find(lowered: list[str], tags: list[str]) -> Iterator[Hit]:
