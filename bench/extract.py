@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tracker.extract import EXTRACTOR_VERSION, extract
+from tracker.extract import EXTRACTOR_VERSION, extract, extract_articles
 from tracker.extract.parsing import STATS
 
 SHARED = Path(os.environ.get("TRACKER_SHARED_DIR", Path(__file__).resolve().parents[2] / "shared"))
@@ -33,10 +33,9 @@ def main(corpus: Path = DEFAULT_CORPUS) -> None:
     STATS.seconds = 0.0
     chars = sum(len(a.get("text") or "") for a in articles)
     started = time.perf_counter()
-    measures = 0
-    for article in articles:
-        day = dt.date.fromisoformat(article["date"]) if article.get("date") else None
-        measures += len(extract(article.get("text") or "", day, article.get("title") or ""))
+    items = ((a.get("text") or "", dt.date.fromisoformat(a["date"]) if a.get("date") else None, a.get("title") or "",
+              a.get("id")) for a in articles)
+    measures = sum(len(result.measures) for result in extract_articles(items))
     elapsed = time.perf_counter() - started
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"extractor {EXTRACTOR_VERSION} on {corpus.name}")

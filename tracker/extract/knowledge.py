@@ -231,7 +231,7 @@ def resolve(surface: str, day: dt.date | None, ignore_case: bool = False) -> Ali
     return None
 
 
-def _trie_pattern(words: Iterable[str]) -> str:
+def trie_pattern(words: Iterable[str]) -> str:
     """A regex alternation factored as a prefix tree, so matching stays fast with thousands of names."""
     trie: dict = {}
     for word in words:
@@ -258,7 +258,7 @@ _NAME_END = r"(?!\w|-(?!made|built|owned|based|flagged|origin|linked|backed|prod
 @functools.lru_cache(maxsize=1)
 def gazetteer_regex() -> re.Pattern[str]:
     """One compiled pattern for every known surface; longest match wins via the trie."""
-    return re.compile(r"(?<![\w.\-])" + _trie_pattern(aliases()) + _NAME_END)
+    return re.compile(r"(?<![\w.\-])" + trie_pattern(aliases()) + _NAME_END)
 
 
 @functools.lru_cache(maxsize=1)
@@ -273,7 +273,7 @@ def _folded() -> dict[str, tuple[Alias, ...]]:
 @functools.lru_cache(maxsize=1)
 def gazetteer_regex_ci() -> re.Pattern[str]:
     """Case-blind variant for upper-case wire headlines."""
-    return re.compile(r"(?<![\w.\-])" + _trie_pattern(_folded()) + _NAME_END, re.IGNORECASE)
+    return re.compile(r"(?<![\w.\-])" + trie_pattern(_folded()) + _NAME_END, re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=1)

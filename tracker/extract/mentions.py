@@ -12,6 +12,7 @@ countries" to the pair last named together.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import re
@@ -22,6 +23,7 @@ from tracker.extract import knowledge
 ACTING = frozenset({"name", "seat", "body", "org", "leader", "pron", "dateline"})
 
 _ANAPHOR = re.compile(
+    r"(?=[itshbITSHB])"  # every alternative starts with one of these letters: most positions fail at once
     r"\b(?P<one>its|their|they|it(?!\s+(?:is|was|has been|would be|will be|seems|seemed|appears|remains|said|added|noted)\b)|the country|the nation|this country)\b"
     r"|\b(?P<leader>(?:his|her) (?:government|administration|country|ministry|officials|cabinet))\b"
     r"|(?<![\w'])(?P<person>[Hh]e|[Ss]he)\b"
@@ -99,11 +101,16 @@ def _with_anaphora(text: str, named: list[Mention], place: Mention | None = None
     resolved: list[Mention] = []
     plural: tuple[int, list[str]] = (-1, [])  # "its" after "the two countries" is neither of the two
     spans = {(m.start, m.end) for m in named}
+    ordered = sorted(named, key=lambda m: m.start)
+    starts = [m.start for m in ordered]
     for match in _ANAPHOR.finditer(text):
         if (match.start(), match.end()) in spans:
             continue  # already a name ("the bloc" in the alias table)
-        known = sorted(named + resolved, key=lambda m: m.start)
-        before = [m for m in known if m.end <= match.start() and match.start() - m.end < 600]
+        window = match.start() - 600
+        nearby = ordered[bisect.bisect_left(starts, window - 200) : bisect.bisect_right(starts, match.start())]
+        before = [m for m in nearby if window < m.end <= match.start()]
+        if resolved:
+            before = sorted(before + [m for m in resolved if window < m.end <= match.start()], key=lambda m: m.start)
         if match.group("leader"):  # "her government": the country of the leader (or official) last named
             speaker = _recent_leader(text, match.start(), before) or _official(text, match.start(), before)
             if speaker is not None:

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from tqdm import tqdm
 
 from tracker.errors import IngestError
-from tracker.extract import EXTRACTOR_VERSION, extract_article
+from tracker.extract import EXTRACTOR_VERSION, extract_article, extract_articles
 from tracker.ingest.seeds import SeedError, iter_seed_articles, list_seed_files
 from tracker.records import ExtractedMeasure, IncomingArticle
 from tracker.store.articles import SaveOutcome, get_or_create_source, store_articles
@@ -85,6 +85,21 @@ def measure_reader(stats: RunStats) -> Callable[[IncomingArticle], Sequence[Extr
     return read
 
 
+def batch_reader(stats: RunStats) -> Callable[[Sequence[IncomingArticle]], list[Sequence[ExtractedMeasure] | Exception]]:
+    """`measure_reader` for a whole batch: the extractor parses the batch's sentences at once."""
+
+    def read_batch(articles: Sequence[IncomingArticle]) -> list[Sequence[ExtractedMeasure] | Exception]:
+        found: list[Sequence[ExtractedMeasure] | Exception] = []
+        items = [(a.text, a.published_on, a.title, a.identity) for a in articles]
+        for result in extract_articles(items):
+            if result.errors:
+                stats.add("extraction_errors", result.errors)
+            found.append(result.measures)
+        return found
+
+    return read_batch
+
+
 def ingest_articles(
     engine: sa.Engine,
     source_id: int,
@@ -108,7 +123,8 @@ def ingest_articles(
 
     try:
         for outcome in store_articles(
-            engine, source_id, readable(), read=measure_reader(stats), extractor_version=EXTRACTOR_VERSION
+            engine, source_id, readable(), read=measure_reader(stats), extractor_version=EXTRACTOR_VERSION,
+            read_batch=batch_reader(stats),
         ):
             stats.record(outcome)
             bar.update()

@@ -44,6 +44,9 @@ LOOKUP = 500  # articles whose stored state is read in one query
 Verdict = Literal["new", "updated", "unchanged", "duplicate"]
 State = Literal["new", "updated", "unchanged", "duplicate", "failed"]
 Reader = Callable[[IncomingArticle], Sequence[ExtractedMeasure]]
+# Reads a whole batch at once (the extractor parses a batch several times faster than article by
+# article); an article it could not read is an Exception in its place.
+BatchReader = Callable[[Sequence[IncomingArticle]], Sequence["Sequence[ExtractedMeasure] | Exception"]]
 T = TypeVar("T")
 
 
@@ -192,11 +195,12 @@ def store_articles(
     *,
     read: Reader,
     extractor_version: str,
+    read_batch: BatchReader | None = None,
 ) -> Iterator[SaveOutcome]:
     """Store a source's articles, each once; one outcome per article, as each is settled.
 
     `read` extracts an article's measures; it is called only for articles that are new
-    or changed. An identity repeated in the stream (a feed listing an entry twice) is
+    or changed (`read_batch`, when given, reads each batch of them at once instead). An identity repeated in the stream (a feed listing an entry twice) is
     stored once, the later copy winning; the earlier copy's outcome is "duplicate".
     """
     for chunk in _chunks(articles, LOOKUP):
@@ -215,22 +219,41 @@ def store_articles(
             else:
                 changed.append(article)
         for batch in _chunks(changed, BATCH):
-            yield from _store_batch(engine, source_id, batch, read, extractor_version)
+            yield from _store_batch(engine, source_id, batch, read, extractor_version, read_batch)
         for index, article in enumerate(chunk):
             if last[article.identity] != index:  # an earlier copy of a repeated entry
                 yield SaveOutcome(article.identity, "duplicate")
 
 
 def _store_batch(
-    engine: sa.Engine, source_id: int, batch: Sequence[IncomingArticle], read: Reader, extractor_version: str
+    engine: sa.Engine,
+    source_id: int,
+    batch: Sequence[IncomingArticle],
+    read: Reader,
+    extractor_version: str,
+    read_batch: BatchReader | None = None,
 ) -> Iterator[SaveOutcome]:
     extracted: list[tuple[IncomingArticle, Sequence[ExtractedMeasure]]] = []
-    for article in batch:
+    if read_batch is not None:
         try:
-            extracted.append((article, read(article)))
-        except Exception as exc:  # one article the extractor cannot read costs only itself
-            log.exception("failed to read %s", article.identity)
-            yield _failed(article, exc)
+            results: Sequence[Sequence[ExtractedMeasure] | Exception] = read_batch(batch)
+        except Exception as exc:  # the batch reader failed as a whole: read one by one instead
+            log.warning("batch extraction failed (%s); reading article by article", exc)
+            read_batch = None
+        else:
+            for article, result in zip(batch, results, strict=True):
+                if isinstance(result, Exception):
+                    log.error("failed to read %s: %s", article.identity, result)
+                    yield _failed(article, result)
+                else:
+                    extracted.append((article, result))
+    if read_batch is None:
+        for article in batch:
+            try:
+                extracted.append((article, read(article)))
+            except Exception as exc:  # one article the extractor cannot read costs only itself
+                log.exception("failed to read %s", article.identity)
+                yield _failed(article, exc)
 
     def save_all() -> list[SaveOutcome]:
         with write_session(engine) as session:
