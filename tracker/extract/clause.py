@@ -79,7 +79,7 @@ def complete_from_clause(sentence: ParsedSentence, reading: Reading) -> None:
                 reading.actors = [_via_clause(p) for p in listed(sentence, parties)]
                 return
         return
-    cases_wanted = _FLOW_TARGET.get(reading.kind) if reading.kind in FLOWS else \
+    cases_wanted: tuple[str, ...] = _FLOW_TARGET.get(reading.kind, ()) if reading.kind in FLOWS else \
         TARGET_CASES.get(reading.eased_kind or reading.kind, ("on", "against"))
     for token in tokens:
         if token.i <= trigger.i:
@@ -88,7 +88,7 @@ def complete_from_clause(sentence: ParsedSentence, reading: Reading) -> None:
         if not parties:
             continue
         cases = [c for c in _prepositions_above(token, reading.predicate) if c != "of"]  # "$30 billion of American goods"
-        if cases and cases[0] in cases_wanted or (not cases and reading.kind not in FLOWS
+        if (cases and cases[0] in cases_wanted) or (not cases and reading.kind not in FLOWS
                                                   and any(p.mention.form == "adj" for p in parties)):
             reading.targets = [_via_clause(p) for p in unique(listed(sentence, parties))]
             return

@@ -19,7 +19,7 @@ import os
 import re
 from typing import Any
 
-from tracker.extract import knowledge, lexicon
+from tracker.extract import knowledge, lexicon, tree
 from tracker.extract.clause import complete_from_clause
 from tracker.extract.dates import read_dates
 from tracker.extract.evidence import evidence_span
@@ -32,7 +32,6 @@ from tracker.extract.reading import Reading, read_sentence
 from tracker.extract.register import Register
 from tracker.extract.sentences import split_sentences
 from tracker.extract.status import read_statement
-from tracker.extract import tree
 from tracker.extract.tree import subtree_span
 from tracker.records import FLOWS, EvidenceSpan, ExtractedMeasure, Field, kind_registry
 
@@ -233,11 +232,11 @@ def _measures(sentence: ParsedSentence, reading: Reading, field: Field, day: dt.
                  if code != a.code] if owners_ else pairs)
             found += [ExtractedMeasure(kind, a.code, b.code, status, evidence, rate.value, rate.unit, commodity,
                                        dates=dates, confidence=_confidence(a, b)) for a, b in item_pairs]
-    standing = _standing_rate(sentence, reading, figures, figure) if kind == "relief" else None
-    if standing is not None and reading.eased_kind:
+    old_rate = _standing_rate(sentence, reading, figures, figure) if kind == "relief" else None
+    if old_rate is not None and reading.eased_kind:
         # "the 145% levy ... will fall to 30%": the measure eased still stands at its own rate (gold convention 3)
-        found += [ExtractedMeasure(reading.eased_kind, actor.code, target.code, "in_force", evidence, standing.value,
-                                   standing.unit, commodity, dates=dataclasses.replace(dates, effective=None),
+        found += [ExtractedMeasure(reading.eased_kind, actor.code, target.code, "in_force", evidence, old_rate.value,
+                                   old_rate.unit, commodity, dates=dataclasses.replace(dates, effective=None),
                                    confidence=_confidence(actor, target)) for actor, target in pairs]
     return found
 
@@ -346,7 +345,7 @@ def _aggregate_noun(source: str, trigger: tuple[int, int]) -> bool:
     return word in ("imports", "exports", "sales", "shipments", "purchases", "supplies", "deliveries")
 
 
-def _notable(source: str, kind: str, trigger: tuple[int, int], commodity: str | None, figures: list,
+def _notable(source: str, kind: str, trigger: tuple[int, int], commodity: str | None, figures: list[Figure],
              clause: tuple[int, int]) -> bool:
     """Gold convention 6: strategic goods, a figure, or a commitment to buy; never trade statistics."""
     if is_statistic(source, trigger, *clause):

@@ -12,10 +12,10 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-Article = tuple[Any, Any, Any, "str | None"]  # text, date, title, article id
-
 from tracker.extract.engine import PendingLink, Plan, extract_planned, plan
 from tracker.records import INSTRUMENTS, ExtractedMeasure, Link
+
+Article = tuple[Any, Any, Any, "str | None"]  # text, date, title, article id
 
 
 @dataclasses.dataclass(slots=True)

@@ -135,9 +135,9 @@ def choose_figure(text: str, kind: str, trigger: tuple[int, int], figures: list[
             return False
         if fig.quantity == "percent" and "point" in text[fig.start : fig.end] and kind != "relief":
             return False  # "by 10 percentage points" is a change, not a rate
-        if fig.quantity == "percent" and kind != "quota":
-            if _SHARE_AFTER.match(text, fig.end) or _SHARE_BEFORE.search(text[max(0, fig.start - 30) : fig.start]):
-                return False
+        if fig.quantity == "percent" and kind != "quota" and (
+                _SHARE_AFTER.match(text, fig.end) or _SHARE_BEFORE.search(text[max(0, fig.start - 30) : fig.start])):
+            return False
         return not (fig.quantity == "money" and _COST.search(text[max(0, fig.start - 50) : fig.start]))
 
     candidates = [fig for fig in figures if usable(fig)]

@@ -48,7 +48,7 @@ def commodity_near(text: str, start: int, end: int) -> str | None:
     match = commodity_regex().search(text, start, end)
     if not match or match.lastgroup is None:
         return None
-    return names[int(match.lastgroup[1:])]
+    return str(names[int(match.lastgroup[1:])])
 
 
 def is_statistic(text: str, trigger: tuple[int, int], start: int, end: int) -> bool:

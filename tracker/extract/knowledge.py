@@ -14,6 +14,7 @@ import re
 import tomllib
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 KNOWLEDGE_DIR = Path(__file__).with_name("knowledge")
 
@@ -139,7 +140,7 @@ class _Reader:
 def _aliases_file(name: str, directory: Path) -> Iterable[tuple[str, Alias]]:
     for number, cells in table_rows(name, directory, (3, 5)):
         read = _Reader(name, number)
-        surface, code, form, start, until = (cells + ["-", "-"])[:5]
+        surface, code, form, start, until = [*cells, "-", "-"][:5]
         form = read.form(form)
         yield surface, Alias(read.code(code, form), form, *read.span(start, until))
 
@@ -172,7 +173,7 @@ def _countries_file(name: str, directory: Path) -> Iterable[tuple[str, Alias]]:
         code = read.code(cells[0])
         if cells[6] not in ("yes", "no"):
             raise read.fail(f"un_member is 'yes' or 'no', not {cells[6]!r}")
-        for form, cell in zip(_COUNTRY_FORMS, cells[1:6]):
+        for form, cell in zip(_COUNTRY_FORMS, cells[1:6], strict=True):
             for surface in read.items(cell):
                 yield surface, Alias(code, form)
 
@@ -233,14 +234,14 @@ def resolve(surface: str, day: dt.date | None, ignore_case: bool = False) -> Ali
 
 def trie_pattern(words: Iterable[str]) -> str:
     """A regex alternation factored as a prefix tree, so matching stays fast with thousands of names."""
-    trie: dict = {}
+    trie: dict[str, Any] = {}
     for word in words:
         node = trie
         for char in word:
             node = node.setdefault(char, {})
         node[""] = {}
 
-    def emit(node: dict) -> str:
+    def emit(node: dict[str, Any]) -> str:
         ends = "" in node
         branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
         if not branches:
@@ -277,7 +278,7 @@ def gazetteer_regex_ci() -> re.Pattern[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def triggers() -> dict:
+def triggers() -> dict[str, Any]:
     with (KNOWLEDGE_DIR / "triggers.toml").open("rb") as handle:
         return tomllib.load(handle)
 
@@ -290,13 +291,13 @@ def cue_regex(section: str, key: str) -> re.Pattern[str]:
     return _cue_regex(section, key)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _cue_regex(section: str, key: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(?:" + _words(triggers()[section][key]) + r")(?![\w-])", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=1)
-def _blocs() -> dict:
+def _blocs() -> dict[str, Any]:
     with (KNOWLEDGE_DIR / "blocs.toml").open("rb") as handle:
         return tomllib.load(handle)
 

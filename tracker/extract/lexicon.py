@@ -88,9 +88,9 @@ def inflections(lemma: str, pos: str) -> set[str]:
     if len(words) == 1:
         return forms | set(irregular.get(lemma, ()))
     if pos == "noun":
-        joined = {" ".join(words[:-1] + [form]) for form in forms}
+        joined = {" ".join([*words[:-1], form]) for form in forms}
     else:
-        joined = {" ".join([form] + words[1:]) for form in forms}
+        joined = {" ".join([form, *words[1:]]) for form in forms}
     return joined | set(irregular.get(lemma, ()))
 
 
@@ -259,7 +259,7 @@ def _choose(entries: tuple[Word, ...], tag: str) -> Word | None:
     if tag.startswith("VB") or tag == "MD":
         return verbs[0] if verbs else None
     if tag.startswith("JJ"):
-        return (nouns or verbs or [None])[0]
+        return (nouns or verbs)[0] if nouns or verbs else None
     return None
 
 

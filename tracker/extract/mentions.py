@@ -242,8 +242,8 @@ _SENTENCE_END = re.compile(r"(?<=[a-z0-9)”\"’'])[.!?]\s+|\n")
 
 def _opening_it(text: str, match: re.Match[str], before: list[Mention]) -> Mention | None:
     """A sentence that opens with "It" continues the previous sentence's subject, not its latest name."""
-    if match.group() not in ("It", "Its") or text[max(0, match.start() - 2) : match.start()] not in (". ", "\n") \
-            and match.start() != 0:
+    if match.group() not in ("It", "Its") or (text[max(0, match.start() - 2) : match.start()] not in (". ", "\n") \
+            and match.start() != 0):
         return None
     window = max(0, match.start() - 600)
     ends = [m.end() for m in _SENTENCE_END.finditer(text, window, match.start() - 2)]
@@ -256,7 +256,7 @@ def _opening_it(text: str, match: re.Match[str], before: list[Mention]) -> Menti
 
 def _latest_pair(text: str, before: list[Mention]) -> list[str]:
     """'the two countries': the latest two named together ("India and China"), else the latest two."""
-    pairs = [(first, second) for first, second in zip(reversed(before[:-1]), reversed(before[1:]))
+    pairs = [(first, second) for first, second in zip(reversed(before[:-1]), reversed(before[1:]), strict=True)
              if first.code != second.code and re.fullmatch(r"\s*(?:,|and|,\s*and|&)\s*(?:the\s+)?", text[first.end : second.start])]
     for first, second in pairs:  # country names over capitals: "Canada and Mexico" before "Ottawa and Beijing"
         if first.form == second.form == "name":

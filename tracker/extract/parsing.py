@@ -28,7 +28,7 @@ def pipeline() -> Any:
     """The loaded spaCy pipeline (tok2vec, tagger, parser); cached for the process."""
     if not (MODEL_DIR / "config.cfg").exists():
         raise ParserMissing(f"no parser at {MODEL_DIR}: run `make model` to train it from the treebank")
-    import spacy  # noqa: PLC0415 - importing spaCy costs a second; only extraction needs it
+    import spacy
 
     return spacy.load(MODEL_DIR)
 

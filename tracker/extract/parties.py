@@ -257,13 +257,7 @@ def named(sentence: ParsedSentence, token: Token) -> list[Party]:
 
 # A noun naming a body that acts for its country: "China's commerce ministry", "the Japanese
 # government", "Russian officials", "U.S. suppliers" (firms).
-_ACTING_NOUNS = frozenset("""members member party government administration ministry ministries department cabinet parliament congress
-senate authorities authority regulators regulator officials official minister ministers president premier
-leader leaders customs state states country countries nation side bloc union commission council treasury
-agency agencies lawmakers legislators mission delegation embassy firm firms company companies refiners refiner
-refinery refineries supplier suppliers exporter exporters importer importers buyers buyer traders trader
-producers producer bank banks navy army military court regime junta crushers utility utilities mills
-""".split())
+_ACTING_NOUNS = frozenset(["members", "member", "party", "government", "administration", "ministry", "ministries", "department", "cabinet", "parliament", "congress", "senate", "authorities", "authority", "regulators", "regulator", "officials", "official", "minister", "ministers", "president", "premier", "leader", "leaders", "customs", "state", "states", "country", "countries", "nation", "side", "bloc", "union", "commission", "council", "treasury", "agency", "agencies", "lawmakers", "legislators", "mission", "delegation", "embassy", "firm", "firms", "company", "companies", "refiners", "refiner", "refinery", "refineries", "supplier", "suppliers", "exporter", "exporters", "importer", "importers", "buyers", "buyer", "traders", "trader", "producers", "producer", "bank", "banks", "navy", "army", "military", "court", "regime", "junta", "crushers", "utility", "utilities", "mills"])
 
 
 def _is_organisation_head(token: Token) -> bool:
@@ -291,7 +285,7 @@ def acting(sentence: ParsedSentence, token: Token, depth: int = 0) -> list[Party
                         own.extend(sentence.parties_at(child))
             if not own and depth < 2:
                 for child in member.children:
-                    if dep(child) in ("nmod", "acl") and tree.case_of(child) in ("of", "in", "from", "at") or (
+                    if (dep(child) in ("nmod", "acl") and tree.case_of(child) in ("of", "in", "from", "at")) or (
                             dep(child) == "acl" and str(child.text).lower() in _LOCATED):
                         place = child if dep(child) == "nmod" else next(iter(tree.phrases(child, ("in", "at"))), None)
                         if place is not None:

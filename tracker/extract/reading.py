@@ -86,9 +86,7 @@ def read_sentence(sentence: ParsedSentence) -> list[Reading]:
         for other, other_token in hits:
             if other_token == token or other_token.i in consumed:
                 continue
-            if _governs(token, other_token) and _absorbs(hit, other) and not in_reason(other_token, token):
-                consumed.add(other_token.i)
-            elif _governs(other_token, token) and _named_instrument_wins(other, hit):
+            if (_governs(token, other_token) and _absorbs(hit, other) and not in_reason(other_token, token)) or (_governs(other_token, token) and _named_instrument_wins(other, hit)):
                 consumed.add(other_token.i)
     for hit, token in hits:
         for other, other_token in hits:
@@ -298,9 +296,7 @@ def _stopper_hits(sentence: ParsedSentence, taken: set[int]) -> list[tuple[Hit, 
             meaning = next((e.meaning for e in entries if e.pos == "verb"), None)
         if word in raisers and meaning == "tariff":
             found.append((Hit(lexicon.Word(word, "tariff", "verb"), token.i, token.i + 1), token))
-        elif word in raisers and meaning == "quota":
-            found.append((Hit(lexicon.Word(word, "easing", "verb"), token.i, token.i + 1), token))
-        elif word in stoppers and (meaning in INSTRUMENTS or meaning == "restriction"):
+        elif (word in raisers and meaning == "quota") or (word in stoppers and (meaning in INSTRUMENTS or meaning == "restriction")):
             found.append((Hit(lexicon.Word(word, "easing", "verb"), token.i, token.i + 1), token))
         elif word in stoppers and meaning in FLOWS and tree.lemma(target) not in ("take", "receive", "carry"):
             # "halted gas deliveries", "stop buying" — not "stopped receiving", which someone else caused
@@ -448,10 +444,10 @@ def _limit_noun(sentence: ParsedSentence, noun: Token, table: dict[str, list[str
             & set(table["voluntary"]) and (any(_meaning_of_object(sentence, t) in FLOWS for t in noun.subtree)
                                            or _nearby_flow(sentence, noun, before=False, reach=4) is not None):
         return "quota"
-    if word in table["nouns"] and str(noun.tag_).startswith("NN"):
-        if words & set(table["price"]) or any(f.quantity == "per_barrel" for f in
-                                               find_figures(sentence.source, sentence.start, sentence.end)):
-            return "price_cap"
+    if word in table["nouns"] and str(noun.tag_).startswith("NN") and (
+            words & set(table["price"]) or any(f.quantity == "per_barrel" for f in
+                                               find_figures(sentence.source, sentence.start, sentence.end))):
+        return "price_cap"
     return None
 
 
@@ -536,7 +532,7 @@ def _modified_kind(token: Token, kind: str) -> str:
 
 def _read_instrument(sentence: ParsedSentence, kind: str, hit: Hit, token: Token,
                      restricted: Token | None = None) -> Reading:
-    if hit.word.pos == "verb" and tree.is_verb(token) or dep(token) in tree.CLAUSAL and hit.word.pos == "verb":
+    if (hit.word.pos == "verb" and tree.is_verb(token)) or (dep(token) in tree.CLAUSAL and hit.word.pos == "verb"):
         actors, targets = _verb_parties(sentence, kind, token, restricted)
         predicate = token
     else:
@@ -764,26 +760,26 @@ def _restricted_object(sentence: ParsedSentence, token: Token, as_verb: bool) ->
         following = sentence.doc[token.i + 1] if token.i + 1 < len(sentence.doc) else None
         if following is not None and str(following.tag_) == "VBG" and \
                 _meaning_of_object(sentence, following) in FLOWS:
-            return following  # type: ignore[no-any-return]  # "stopped delivering gas to Austria"
+            return following  # "stopped delivering gas to Austria"
         objects = tree.children(token, "nsubj:pass")
         obj = tree.object_of(token)
         if obj is not None:
-            return obj  # type: ignore[no-any-return]
+            return obj
         if dep(token) in ("amod", "acl") and str(token.tag_) in ("VBN", "VBD"):
-            return token.head  # type: ignore[no-any-return]  # "the Kremlin halted gas deliveries" read as a modifier
+            return token.head  # "the Kremlin halted gas deliveries" read as a modifier
         if objects:
-            return objects[0]  # type: ignore[no-any-return]
+            return objects[0]
         for child in tree.prepositional(token, "from", "on"):
-            return child  # type: ignore[no-any-return]
+            return child
         return None
     for child in tree.phrases(token, ("on", "of", "against", "to"), depth=2):
-        return child  # type: ignore[no-any-return]
+        return child
     if dep(token) in ("obj", "nsubj:pass"):
         for child in tree.prepositional(token.head, "on", "against"):
-            return child  # type: ignore[no-any-return]
+            return child
     for child in token.children:
         if dep(child) in ("compound", "amod") and str(child.tag_).startswith("NN"):
-            return child  # type: ignore[no-any-return]
+            return child
     return None
 
 
@@ -843,7 +839,7 @@ def _activity(verb: Token) -> Token | None:
     for child in verb.children:
         if dep(child) in ("advcl", "xcomp", "obl", "ccomp", "acl") and str(child.tag_) == "VBG" \
                 and (tree.marker_of(child) == "from" or tree.case_of(child) == "from") and tree.lemma(child) in trade:
-            return child  # type: ignore[no-any-return]
+            return child
     return None
 
 
