@@ -52,6 +52,7 @@ bench: install-test test-deps
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/web.py
+	$(BIN)/python bench/load.py
 
 # One table of every gold set (dev and check), scores only.
 eval: install

@@ -82,3 +82,20 @@ def test_unknown_or_malformed_codes_answer_404_with_a_clear_page(served: str) ->
     assert status == 404 and "XYZ" in page
     status, page, _ = _get(f"{served}/ledger/%3Cscript%3E/IND")
     assert status == 404 and "<script>" not in page
+
+
+def test_it_is_a_production_server_without_a_version_banner(served: str) -> None:
+    status, _, headers = _get(f"{served}/measures.csv")
+    assert status == 200
+    assert "Server" not in headers and "Werkzeug" not in str(headers)
+
+
+def test_a_stalled_download_is_dropped_and_the_server_goes_on(served: str) -> None:
+    """A client that stops reading must not stall the server (each CSV batch is its own short read)."""
+    host, port = served.removeprefix("http://").split(":")
+    stalled = socket.create_connection((host, int(port)), timeout=5)
+    stalled.sendall(b"GET /measures.csv HTTP/1.1\r\nHost: x\r\n\r\n")  # and never reads the answer
+    for _ in range(20):
+        status, _, _ = _get(f"{served}/measures.json")
+        assert status == 200
+    stalled.close()

@@ -49,6 +49,7 @@ ENV_ALIASES: dict[str, tuple[str, str]] = {
     "TRACKER_PORT": ("web", "port"),
     "TRACKER_SEEDS_DIR": ("ingest", "seeds_dir"),
     "TRACKER_ALLOW_PRIVATE_NETWORKS": ("feeds", "allow_private_networks"),
+    "TRACKER_PUBLIC_URL": ("web", "public_url"),
 }
 
 
@@ -75,14 +76,27 @@ class WebSettings:
     host: str
     port: int = dataclasses.field(metadata=bounds(1, 65535))
     page_size: int = dataclasses.field(metadata=bounds(1, 1000))
+    public_url: str
+    allowed_hosts: str
+    threads: int = dataclasses.field(metadata=bounds(1, 256))
+    channel_timeout_seconds: int = dataclasses.field(metadata=bounds(1, 3600))
+    connection_limit: int = dataclasses.field(metadata=bounds(1, 10000))
+
+    @property
+    def allowed_host_names(self) -> tuple[str, ...]:
+        """`allowed_hosts` as a list of names (empty: any Host is answered)."""
+        return tuple(name.strip().lower() for name in self.allowed_hosts.split(",") if name.strip())
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class IngestSettings:
-    """[ingest]: the seed directory the scheduler re-reads, and how often."""
+    """[ingest]: the seed directory the scheduler re-reads, how often, and which article dates are believed."""
 
     seeds_dir: Path
     seeds_interval_minutes: int = dataclasses.field(metadata=bounds(1))
+    follow_links: bool
+    earliest_year: int = dataclasses.field(metadata=bounds(1, 9999))
+    latest_days_ahead: int = dataclasses.field(metadata=bounds(0, 3650))
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -91,6 +105,7 @@ class SchedulerSettings:
 
     enabled: bool
     feeds_poll_seconds: int = dataclasses.field(metadata=bounds(1))
+    stop_grace_seconds: int = dataclasses.field(metadata=bounds(1, 3600))
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -109,6 +124,7 @@ class FeedsSettings:
     fetch_deadline_seconds: float = dataclasses.field(metadata=bounds(0))
     claim_lease_minutes: int = dataclasses.field(metadata=bounds(1))
     concurrency: int = dataclasses.field(metadata=bounds(1, 64))
+    secret_parameters: str
 
 
 SECTIONS: dict[str, type[Any]] = {

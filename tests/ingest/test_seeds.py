@@ -124,6 +124,10 @@ def test_a_run_killed_with_sigkill_is_completed_by_the_next_with_nothing_stored_
         killed_at = _counts(engine)[0]
         assert 0 < killed_at < total, "the run should have been killed half-way"
         with read_session(engine) as session:
+            killed = session.scalars(sa.select(IngestRun)).one()
+            # the counters committed with the articles: the record says what the killed run stored
+            assert killed.articles_new == killed_at and killed.measures_new == 1 and killed.heartbeat_at
+        with read_session(engine) as session:
             orphans = session.scalar(
                 sa.select(sa.func.count()).select_from(Measure).where(~Measure.evidence.any())
             )
@@ -155,6 +159,39 @@ def test_the_same_seed_in_two_folders_is_one_article(engine: sa.Engine, tmp_path
     assert _counts(engine)[0] == 1
 
 
+@pytest.mark.parametrize("how", ["ctrl-c", "stop"])
+def test_a_run_stopped_half_way_is_interrupted_with_what_it_stored(
+    engine: sa.Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    import threading
+
+    from tracker.ingest import pipeline
+
+    for n in range(120):
+        (tmp_path / f"{n:03}.txt").write_text(f" date 2025-09-01\nReport {n}. {SENTENCE}\n")
+    real, read, stop = pipeline.read_batch, [0], threading.Event()
+
+    def reader(articles):  # type: ignore[no-untyped-def]
+        read[0] += len(articles)
+        if read[0] >= 70:  # the second batch: the first is stored, the rest is not
+            if how == "ctrl-c":
+                raise KeyboardInterrupt
+            stop.set()
+        return real(articles)
+
+    monkeypatch.setattr(pipeline, "read_batch", reader)
+    if how == "ctrl-c":
+        with pytest.raises(KeyboardInterrupt):
+            ingest_seeds(engine, tmp_path)
+    else:
+        ingest_seeds(engine, tmp_path, stop=stop)
+    stored = _counts(engine)[0]
+    assert 0 < stored < 120
+    with read_session(engine) as session:
+        run = session.scalars(sa.select(IngestRun)).one()
+    assert (run.status, run.articles_new) == ("interrupted", stored) and run.finished_at is not None
+
+
 def test_an_unreadable_trigger_is_counted_in_the_run_and_the_rest_is_stored(
         engine: sa.Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from tracker.extract import engine as extraction
@@ -162,10 +199,10 @@ def test_an_unreadable_trigger_is_counted_in_the_run_and_the_rest_is_stored(
     monkeypatch.delenv("TRACKER_STRICT_EXTRACTION", raising=False)
     real = extraction._measures
 
-    def failing(sentence, reading, field, day):  # type: ignore[no-untyped-def]
+    def failing(sentence, reading, field, day, standing=False):  # type: ignore[no-untyped-def]
         if reading.trigger.text == "sanctioned":
             raise ValueError("unreadable")
-        return real(sentence, reading, field, day)
+        return real(sentence, reading, field, day, standing)
 
     monkeypatch.setattr(extraction, "_measures", failing)
     (tmp_path / "a.txt").write_text(" date 2024-05-01\nCanada sanctioned Nicaragua. Peru imposed 10% duties on Bolivian wine.")

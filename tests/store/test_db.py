@@ -41,5 +41,5 @@ def test_database_errors_are_wrapped_without_their_sql() -> None:
     original = sa.exc.OperationalError("SELECT secret FROM t WHERE x = ?", {"x": 1}, Exception("unable to open database file"))
     wrapped = storage_error(original)
     assert isinstance(wrapped, StorageError) and isinstance(wrapped, TrackerError)
-    assert str(wrapped) == "database error: unable to open database file"
+    assert str(wrapped).startswith("database error: unable to open database file; check the path")
     assert wrapped.__cause__ is original

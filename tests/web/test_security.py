@@ -55,3 +55,41 @@ def test_a_database_that_cannot_answer_is_a_503_without_details(client, seeded, 
     page = client.get("/")
     assert page.status_code == 503
     assert "could not answer" in page.get_data(as_text=True) and "secret" not in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/measures/9223372036854775808",
+        "/measures/2147483648",
+        "/measures/2147483648.json",
+        "/articles/99999999999999999999999",
+        "/articles/0",
+    ],
+)
+def test_ids_beyond_any_row_are_404_on_every_backend(client, seeded, path):
+    assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["after=~9223372036854775808", "after=~2147483648", "sort=-value&after=inf~1", "sort=value&after=nan~1",
+     "after=~%C2%B2"],
+)
+def test_cursors_beyond_any_row_are_400(client, seeded, query):
+    assert client.get(f"/measures?{query}").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/search?q=%00", "/measures?commodity=%00", "/measures?commodity=steel%01", "/ledger/USA/IND.json?kind%00=x",
+     "/countries/IND.csv?until=%1F"],
+)
+def test_control_characters_in_parameters_are_400(client, seeded, path):
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "control character" in response.get_data(as_text=True)
+
+
+def test_tabs_and_newlines_in_a_search_are_fine(client, seeded):
+    assert client.get("/search?q=steel%09tariff%0A").status_code == 200

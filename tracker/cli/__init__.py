@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from tracker.cli.context import AppContext
 from tracker.config import ConfigError, load_settings
 from tracker.errors import TrackerError
+from tracker.redaction import Redactor, install_log_redaction
 from tracker.store.db import storage_error
 
 
@@ -28,9 +29,16 @@ class TrackerGroup(click.Group):
         try:
             return super().invoke(ctx)
         except TrackerError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(_redacted(ctx, str(exc))) from exc
         except sa.exc.SQLAlchemyError as exc:
-            raise click.ClickException(str(storage_error(exc))) from exc
+            raise click.ClickException(_redacted(ctx, str(storage_error(exc)))) from exc
+
+
+def _redacted(ctx: click.Context, message: str) -> str:
+    """An error message as it may be printed: credentials in any URL it quotes masked."""
+    app = ctx.obj
+    redactor = Redactor.from_setting(app.settings.feeds.secret_parameters) if app is not None else Redactor()
+    return redactor.text(message)
 
 
 @click.group(cls=TrackerGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -52,6 +60,7 @@ def cli(ctx: click.Context, config_file: str | None, verbose: int) -> None:
         settings = load_settings(config_file)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
+    install_log_redaction(Redactor.from_setting(settings.feeds.secret_parameters))
     ctx.obj = AppContext(settings)
     ctx.call_on_close(ctx.obj.close)
 

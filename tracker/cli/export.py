@@ -8,7 +8,6 @@ import click
 
 from tracker.cli.context import AppContext, pass_app
 from tracker.records import KINDS, STATUSES
-from tracker.store.db import read_session
 from tracker.store.exports import stream_measure_rows
 from tracker.store.listing import MeasureFilter
 from tracker.tabular import SOURCE_COLUMNS, csv_chunks
@@ -37,6 +36,5 @@ def export(
     """Write measures as CSV (UTF-8, one header row, ISO dates): the same file as the web's downloads."""
     engine = app.migrated_engine()
     flt = MeasureFilter(actor=actor, target=target, kinds=kinds, statuses=statuses)
-    with read_session(engine) as session:
-        for chunk in csv_chunks(stream_measure_rows(session, flt, SOURCE_COLUMNS)):
-            output.write(chunk)
+    for chunk in csv_chunks(stream_measure_rows(engine, flt, SOURCE_COLUMNS)):
+        output.write(chunk)

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
+import sys
 import threading
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 import click
 
 from tracker.cli.context import AppContext, pass_app
 from tracker.ingest.feeds.fetch import validate_url
 from tracker.ingest.feeds.opml import FeedListError, read_feed_list
+from tracker.redaction import Redactor
 from tracker.store import feeds as registry
+from tracker.store.types import utcnow
 
 
 @click.group()
@@ -32,7 +37,8 @@ def _feed_url(url: str) -> str:
 @feeds.command("add")
 @click.argument("url")
 @click.option("--name", help="Display name (default: the URL's host).")
-@click.option("--interval", "interval", type=click.IntRange(min=1), help="Minutes between fetches (default from config).")
+@click.option("--interval", "interval", type=click.IntRange(1, registry.MAX_INTERVAL_MINUTES),
+              help="Minutes between fetches (default from config).")
 @click.option("--full-text", is_flag=True, help="Also fetch each entry's linked page for its full text.")
 @pass_app
 def add_command(app: AppContext, url: str, name: str | None, interval: int | None, full_text: bool) -> None:
@@ -46,7 +52,11 @@ def add_command(app: AppContext, url: str, name: str | None, interval: int | Non
         interval_minutes=interval or app.settings.feeds.default_interval_minutes,
         full_text=full_text,
     )
-    click.echo(f"added feed {feed_id}: {url}")
+    click.echo(f"added feed {feed_id}: {_redactor(app).url(url)}")
+
+
+def _redactor(app: AppContext) -> Redactor:
+    return Redactor.from_setting(app.settings.feeds.secret_parameters)
 
 
 def _when(value: object) -> str:
@@ -59,21 +69,27 @@ def _when(value: object) -> str:
 def list_command(app: AppContext, fmt: str) -> None:
     """Every feed with its health: status, errors, last and next fetch, articles stored."""
     states = registry.list_feeds(app.migrated_engine())
+    redact = _redactor(app).text
     if fmt == "json":
-        click.echo(json.dumps([s.as_json() for s in states], indent=2, ensure_ascii=False))
+        shown = [{k: redact(v) if isinstance(v, str) else v for k, v in s.as_json().items()} for s in states]
+        click.echo(json.dumps(shown, indent=2, ensure_ascii=False))
         return
     if not states:
         click.echo("no feeds yet: add one with `tracker feeds add URL` or `tracker feeds import FILE`")
         return
+    now = utcnow()
     header = f"{'id':>4}  {'status':<9} {'articles':>8} {'errors':>6}  {'last fetched':<16}  {'next fetch':<16}  url"
     click.echo(header)
     for s in states:
         click.echo(
-            f"{s.id:>4}  {s.status:<9} {s.articles:>8} {s.error_count:>6}  "
-            f"{_when(s.last_fetched_at):<16}  {_when(s.next_fetch_at):<16}  {s.url}"
+            f"{s.id:>4}  {s.status:<9} {s.articles:>8} {s.error_count + s.failed_entries:>6}  "
+            f"{_when(s.last_fetched_at):<16}  {_when(s.next_fetch_at):<16}  {redact(s.url)}"
         )
+        if s.claimed_until is not None and s.claimed_until > now:
+            holder = f"run {s.claimed_by}" if s.claimed_by else "a worker"
+            click.echo(f"{'':>6}being fetched by {holder} (claimed until {_when(s.claimed_until)} UTC)")
         if s.last_error:
-            click.echo(f"{'':>6}last error: {s.last_error}")
+            click.echo(f"{'':>6}last error: {redact(s.last_error)}")
 
 
 @feeds.command("disable")
@@ -129,7 +145,7 @@ def import_command(app: AppContext, file: Path) -> None:
         except (ValueError, registry.FeedRegistryError) as exc:
             problems.append(str(exc))
     for problem in problems:
-        click.echo(f"skipped: {problem}", err=True)
+        click.echo(f"skipped: {_redactor(app).text(problem)}", err=True)
     click.echo(f"{added} feeds added, {skipped} already listed, {len(problems)} refused")
     if problems:
         raise SystemExit(1)
@@ -142,11 +158,12 @@ def worker(app: AppContext, poll_seconds: int | None) -> None:
     """Run scheduled ingestion (feeds and seeds) on its own, e.g. beside gunicorn.
 
     Start as many as you like against PostgreSQL: they share the due feeds.
-    SIGTERM or Ctrl-C stops it after the feeds being fetched are stored.
+    SIGTERM or Ctrl-C stops it within seconds: fetches in progress are cut, articles
+    not yet stored are left for the next pass (never half-stored), and its feeds are
+    handed back. Within `scheduler.stop_grace_seconds` it is gone, whatever it waits on.
     """
     from apscheduler.schedulers.blocking import BlockingScheduler
 
-    from tracker.ingest.feeds.run import schedule_feed_jobs
     from tracker.scheduler import JOB_DEFAULTS, add_jobs
 
     engine = app.migrated_engine()
@@ -155,8 +172,7 @@ def worker(app: AppContext, poll_seconds: int | None) -> None:
         settings = settings.with_overrides(scheduler={"feeds_poll_seconds": poll_seconds})
     stop = threading.Event()
     scheduler = BlockingScheduler(job_defaults=JOB_DEFAULTS, timezone="UTC")
-    add_jobs(scheduler, engine, settings)
-    schedule_feed_jobs(scheduler, engine, settings, stop=stop)
+    add_jobs(scheduler, engine, settings, stop)
 
     def on_signal(signum: int, _frame: FrameType | None) -> None:
         stop.set()
@@ -170,7 +186,22 @@ def worker(app: AppContext, poll_seconds: int | None) -> None:
         pass
     finally:
         stop.set()
-        if scheduler.running:
-            scheduler.shutdown(wait=True)
         signal.signal(signal.SIGTERM, previous)
+        if scheduler.running:
+            _shut_down_within(scheduler, settings.scheduler.stop_grace_seconds)
     click.echo("worker stopped", err=True)
+
+
+def _shut_down_within(scheduler: Any, seconds: int) -> None:
+    """Wait for running jobs to wind down, but never past `seconds`: then leave at once.
+
+    Leaving mid-transaction stores nothing half: the database rolls the transaction back,
+    and the run is marked interrupted (and its feeds freed) by the next pass.
+    """
+    closing = threading.Thread(target=scheduler.shutdown, kwargs={"wait": True}, name="shutdown", daemon=True)
+    closing.start()
+    closing.join(timeout=seconds)
+    if closing.is_alive():
+        click.echo(f"worker: jobs still running after {seconds} s; leaving without them", err=True)
+        sys.stderr.flush()
+        os._exit(1)

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
+import signal
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 
 import click
+import sqlalchemy as sa
 
 from tracker.cli.context import AppContext, pass_app
 from tracker.ingest.feeds.run import ingest_due_feeds
 from tracker.ingest.pipeline import ingest_seeds
+from tracker.ingest.window import DateWindow
+from tracker.redaction import Redactor
 
 
 @click.command()
@@ -18,29 +26,65 @@ from tracker.ingest.pipeline import ingest_seeds
     type=click.Path(file_okay=False, path_type=Path),
     help="Directory of seed files to ingest.",
 )
+@click.option("--follow-links", is_flag=True, default=None,
+              help="With --seeds: also read links that lead out of the folder (default from config: no).")
 @click.option("--feeds", "do_feeds", is_flag=True, help="Fetch the feeds that are due.")
 @click.option("--force", is_flag=True, help="With --feeds: fetch every enabled feed, due or not.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when attached to a terminal).")
 @pass_app
-def ingest(app: AppContext, seeds_dir: Path | None, do_feeds: bool, force: bool, progress: bool | None) -> None:
+def ingest(
+    app: AppContext, seeds_dir: Path | None, follow_links: bool | None, do_feeds: bool, force: bool,
+    progress: bool | None,
+) -> None:
     """Ingest seed files (--seeds DIR) and/or due feeds (--feeds); prints a summary line."""
     if seeds_dir is None and not do_feeds:
         raise click.UsageError("say what to ingest: --seeds DIR and/or --feeds")
     if force and not do_feeds:
         raise click.UsageError("--force goes with --feeds")
     engine = app.migrated_engine()
+    with _sigterm_interrupts():  # a run stopped by SIGTERM is recorded as interrupted, as by Ctrl-C
+        _run(app, engine, seeds_dir, follow_links, do_feeds, force, progress)
+
+
+def _run(
+    app: AppContext, engine: sa.Engine, seeds_dir: Path | None, follow_links: bool | None, do_feeds: bool,
+    force: bool, progress: bool | None,
+) -> None:
     failed = False
     if seeds_dir is not None:
         if not seeds_dir.is_dir():
             raise click.BadParameter(f"{seeds_dir} is not a directory", param_hint="--seeds")
-        stats = ingest_seeds(engine, seeds_dir, progress=progress)
+        window = DateWindow.from_settings(app.settings.ingest)
+        follow = app.settings.ingest.follow_links if follow_links is None else follow_links
+        stats = ingest_seeds(engine, seeds_dir, progress=progress, window=window, follow_links=follow)
         click.echo(f"seeds: {stats.summary('files')}")
         if stats.counts.get("articles_new", 0) == 0 and stats.counts.get("articles_updated", 0) == 0:
             click.echo("seeds: nothing new")
         failed = failed or bool(stats.errors)
     if do_feeds:
         feed_stats = ingest_due_feeds(engine, app.settings, force=force, progress=progress)
-        click.echo(f"feeds: {feed_stats.summary('entries')}")
+        redact = Redactor.from_setting(app.settings.feeds.secret_parameters).text
+        for skipped in feed_stats.skipped:
+            click.echo(f"feeds: skipped {redact(skipped)}", err=True)
+        click.echo(f"feeds: {feed_stats.summary('entries')}"
+                   + (f", {len(feed_stats.skipped)} skipped" if feed_stats.skipped else ""))
         failed = failed or bool(feed_stats.errors)
     if failed:
         raise SystemExit(1)
+
+
+def _interrupt(signum: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
+@contextlib.contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """SIGTERM raises KeyboardInterrupt while the block runs (only the main thread can set handlers)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -1,6 +1,18 @@
-"""`tracker serve`: the web app, with the background scheduler unless told otherwise."""
+"""`tracker serve`: the web app, with the background scheduler unless told otherwise.
+
+It serves through waitress, a production WSGI server written in pure Python (so it
+runs wherever tracker does): a pool of `web.threads` threads, connections closed after
+`web.channel_timeout_seconds` without progress (a client that stops reading a download
+is dropped, and holds no database snapshot meanwhile: CSVs are read in short batches),
+and no `Server` banner. `--debug` runs Flask's development server instead, with its
+debugger: never in production.
+"""
 
 from __future__ import annotations
+
+import signal
+import threading
+from types import FrameType
 
 import click
 
@@ -11,7 +23,7 @@ from tracker.cli.context import AppContext, pass_app
 @click.option("--host", help="Address to listen on (default from config: 127.0.0.1).")
 @click.option("--port", type=click.IntRange(1, 65535), help="Port (default from config: 5000).")
 @click.option("--scheduler/--no-scheduler", default=None, help="Run background ingestion (default from config).")
-@click.option("--debug", is_flag=True, help="Flask debug mode (never in production).")
+@click.option("--debug", is_flag=True, help="Flask's development server with its debugger (never in production).")
 @pass_app
 def serve(app: AppContext, host: str | None, port: int | None, scheduler: bool | None, debug: bool) -> None:
     """Serve the ledgers on HOST:PORT; re-ingest seeds and feeds in the background."""
@@ -22,12 +34,38 @@ def serve(app: AppContext, host: str | None, port: int | None, scheduler: bool |
     engine = app.migrated_engine()
     web_app = create_app(settings, engine=engine)
     run_scheduler = settings.scheduler.enabled if scheduler is None else scheduler
-    sched = start_scheduler(engine, settings) if run_scheduler else None
+    stop = threading.Event()
+    sched = start_scheduler(engine, settings, stop) if run_scheduler else None
     host = host or settings.web.host
     port = port or settings.web.port
-    click.echo(f"serving on http://{host}:{port}/ (scheduler {'on' if sched else 'off'})")
+    server = "Flask development server (debug)" if debug else f"waitress, {settings.web.threads} threads"
+    click.echo(f"serving on http://{host}:{port}/ ({server}; scheduler {'on' if sched else 'off'})")
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # stop as Ctrl-C does: runs finished as interrupted
     try:
-        web_app.run(host=host, port=port, debug=debug, use_reloader=False, threaded=True)
+        if debug:
+            web_app.run(host=host, port=port, debug=True, use_reloader=False, threaded=True)
+        else:
+            from waitress import serve as waitress_serve
+
+            waitress_serve(
+                web_app,
+                host=host,
+                port=port,
+                threads=settings.web.threads,
+                channel_timeout=settings.web.channel_timeout_seconds,
+                connection_limit=settings.web.connection_limit,
+                ident="",  # no Server header: what runs here is nobody's business
+                clear_untrusted_proxy_headers=True,
+            )
+    except KeyboardInterrupt:
+        pass
     finally:
+        signal.signal(signal.SIGTERM, previous)
+        stop.set()
         if sched is not None:
-            sched.shutdown(wait=False)
+            sched.shutdown(wait=True)
+    click.echo("stopped", err=True)
+
+
+def _interrupt(signum: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt(signal.Signals(signum).name)

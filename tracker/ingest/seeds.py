@@ -9,11 +9,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from tracker.errors import IngestError
+from tracker.ingest.window import DateWindow
 from tracker.records import IncomingArticle
 
 log = logging.getLogger(__name__)
@@ -69,12 +71,64 @@ def read_seed_file(path: Path) -> SeedFile:
     return SeedFile(path, date, text, warning)
 
 
-def list_seed_files(directory: Path) -> list[Path]:
+def scan_seed_folder(directory: Path, *, follow_links: bool = False) -> tuple[list[Path], list[SeedError]]:
+    """The seed files under `directory`, and what could not be looked at or was refused.
+
+    Hidden files and folders (`.git`, editors' `.swp`, `.DS_Store`) are skipped: a
+    seed folder that is a git checkout must not ingest `.git/config`. A link that
+    leads out of the folder is refused, as an error, unless `follow_links` (a link to
+    `/etc/passwd` must not become an article); one that stays inside is read where it
+    points (files) or skipped (folders, which are read anyway). A folder that cannot be
+    listed is an error too, never a silent gap.
+    """
     if not directory.is_dir():
         raise SeedError(f"{directory}: not a directory")
-    return sorted(
-        p for p in directory.rglob("*") if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in SEED_SUFFIXES
-    )
+    root = directory.resolve()
+    files: list[Path] = []
+    problems: list[SeedError] = []
+    visited: set[Path] = {root}
+
+    def visit(folder: Path) -> None:
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            problems.append(SeedError(f"{folder}: cannot list this folder ({exc.strerror or exc}); its seeds were not read"))
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            if entry.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(root) and not follow_links:
+                    problems.append(SeedError(f"{path}: links to {target}, outside the seed folder; not followed "
+                                              "(use --follow-links or ingest.follow_links to allow it)"))
+                    continue
+                if not target.exists():
+                    problems.append(SeedError(f"{path}: a link to {target}, which does not exist"))
+                    continue
+                if target.is_dir() and (target.is_relative_to(root) or target in visited):
+                    continue  # read through its real path, or already read: never twice, never in a loop
+            try:
+                is_dir = entry.is_dir()
+                is_file = entry.is_file()
+            except OSError as exc:
+                problems.append(SeedError(f"{path}: cannot be read ({exc.strerror or exc})"))
+                continue
+            if is_dir:
+                visited.add(path.resolve())
+                visit(path)
+            elif is_file and path.suffix.lower() in SEED_SUFFIXES:
+                files.append(path)
+
+    visit(directory)
+    return files, problems
+
+
+def list_seed_files(directory: Path, *, follow_links: bool = False) -> list[Path]:
+    """The seed files `iter_seed_articles` reads (see `scan_seed_folder` for what is left out)."""
+    return scan_seed_folder(directory, follow_links=follow_links)[0]
 
 
 def to_incoming(seed: SeedFile, root: Path) -> IncomingArticle:
@@ -85,13 +139,26 @@ def to_incoming(seed: SeedFile, root: Path) -> IncomingArticle:
     return IncomingArticle(identity=f"file:{identity}", title="", text=seed.text, published_on=seed.date)
 
 
-def iter_seed_articles(directory: Path) -> Iterator[IncomingArticle | SeedError]:
-    """Each readable seed as an article, each unreadable one as its error: one bad file stops nothing."""
-    for path in list_seed_files(directory):
+def iter_seed_articles(
+    directory: Path, window: DateWindow | None = None, *, follow_links: bool = False
+) -> Iterator[IncomingArticle | SeedError]:
+    """Each readable seed as an article, each unreadable one (or refused entry) as its error: one bad file stops nothing.
+
+    A seed dated outside `window` is an error of its file: its date is a statement, not a guess.
+    """
+    window = window or DateWindow()
+    files, problems = scan_seed_folder(directory, follow_links=follow_links)
+    yield from problems
+    for path in files:
         try:
             seed = read_seed_file(path)
         except SeedError as exc:
             yield exc
+            continue
+        if not window.allows(seed.date):
+            yield SeedError(f"{path}: date {seed.date.isoformat()} is outside the accepted window "
+                            f"{window.describe()}; correct its first line (ingest.earliest_year and "
+                            "ingest.latest_days_ahead set the window)")
             continue
         if seed.warning:
             log.warning(seed.warning)

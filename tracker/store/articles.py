@@ -14,6 +14,13 @@ aborted to break a deadlock is run again; a batch that still fails is stored one
 article at a time, so a bad article costs only itself. A run killed at any point
 leaves whole articles or none, and the next run picks up the rest.
 
+A failure of the database itself (disk full, read-only, connection gone) is not a bad
+article: it raises `StorageError` at once, so a run stops with one message instead of
+failing every remaining article the same way. A caller may pass `on_commit`, run inside
+each write transaction with the outcomes it is about to commit (so a run's counters
+commit with its articles), and `stop`, asked before each batch: when it says so, the
+articles not yet stored are left for the next run, never half-stored.
+
 Extraction is handed in (`read`), never imported: the store does not depend on the
 extractor, only on the records it produces.
 """
@@ -29,10 +36,12 @@ from typing import Literal, TypeVar
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from tracker.errors import StorageError
 from tracker.records import ExtractedMeasure, IncomingArticle
-from tracker.store.db import read_session, with_retries, write_session
+from tracker.store.db import describe, is_storage_failure, read_session, storage_error, with_retries, write_session
 from tracker.store.merging import add_evidence, commodity_key, refresh_measures, remove_article_evidence
 from tracker.store.models import Article, Evidence, Measure, Source
+from tracker.store.text import clean_article
 from tracker.store.types import utcnow
 from tracker.store.upsert import get_or_create_id
 
@@ -47,6 +56,7 @@ Reader = Callable[[IncomingArticle], Sequence[ExtractedMeasure]]
 # Reads a whole batch at once (the extractor parses a batch several times faster than article by
 # article); an article it could not read is an Exception in its place.
 BatchReader = Callable[[Sequence[IncomingArticle]], Sequence["Sequence[ExtractedMeasure] | Exception"]]
+OnCommit = Callable[[so.Session, Sequence["SaveOutcome"]], None]
 T = TypeVar("T")
 
 
@@ -153,6 +163,7 @@ def save_article(
     extractor_version: str,
 ) -> SaveOutcome:
     """Store or update one article with its measures, inside the caller's transaction."""
+    incoming = clean_article(incoming)
     stored = stored_articles(session, source_id, [incoming]).get(incoming.identity, NOTHING_STORED)
     verdict = decide(incoming, stored, extractor_version)
     now = utcnow()
@@ -195,6 +206,8 @@ def store_articles(
     *,
     read: Reader,
     extractor_version: str,
+    on_commit: OnCommit | None = None,
+    stop: Callable[[], bool] | None = None,
     read_batch: BatchReader | None = None,
 ) -> Iterator[SaveOutcome]:
     """Store a source's articles, each once; one outcome per article, as each is settled.
@@ -202,8 +215,9 @@ def store_articles(
     `read` extracts an article's measures; it is called only for articles that are new
     or changed (`read_batch`, when given, reads each batch of them at once instead). An identity repeated in the stream (a feed listing an entry twice) is
     stored once, the later copy winning; the earlier copy's outcome is "duplicate".
+    Control characters are removed from every article first (`tracker.store.text`).
     """
-    for chunk in _chunks(articles, LOOKUP):
+    for chunk in _chunks(map(clean_article, articles), LOOKUP):
         last = {article.identity: index for index, article in enumerate(chunk)}
         pending = [chunk[index] for index in sorted(last.values())]
         with read_session(engine) as session:
@@ -219,7 +233,9 @@ def store_articles(
             else:
                 changed.append(article)
         for batch in _chunks(changed, BATCH):
-            yield from _store_batch(engine, source_id, batch, read, extractor_version, read_batch)
+            if stop is not None and stop():
+                return
+            yield from _store_batch(engine, source_id, batch, read, extractor_version, on_commit, stop, read_batch)
         for index, article in enumerate(chunk):
             if last[article.identity] != index:  # an earlier copy of a repeated entry
                 yield SaveOutcome(article.identity, "duplicate")
@@ -231,15 +247,16 @@ def _store_batch(
     batch: Sequence[IncomingArticle],
     read: Reader,
     extractor_version: str,
+    on_commit: OnCommit | None,
+    stop: Callable[[], bool] | None,
     read_batch: BatchReader | None = None,
 ) -> Iterator[SaveOutcome]:
     extracted: list[tuple[IncomingArticle, Sequence[ExtractedMeasure]]] = []
-    if read_batch is not None:
+    if read_batch is not None and not (stop is not None and stop()):
         try:
-            results: Sequence[Sequence[ExtractedMeasure] | Exception] = read_batch(batch)
+            results = read_batch(batch)
         except Exception as exc:  # the batch reader failed as a whole: read one by one instead
             log.warning("batch extraction failed (%s); reading article by article", exc)
-            read_batch = None
         else:
             for article, result in zip(batch, results, strict=True):
                 if isinstance(result, Exception):
@@ -247,23 +264,30 @@ def _store_batch(
                     yield _failed(article, result)
                 else:
                     extracted.append((article, result))
-    if read_batch is None:
-        for article in batch:
-            try:
-                extracted.append((article, read(article)))
-            except Exception as exc:  # one article the extractor cannot read costs only itself
-                log.exception("failed to read %s", article.identity)
-                yield _failed(article, exc)
+            batch = []
+    for article in batch:
+        if stop is not None and stop():
+            break  # what was read so far is stored below; the rest waits for the next run
+        try:
+            extracted.append((article, read(article)))
+        except Exception as exc:  # one article the extractor cannot read costs only itself
+            log.exception("failed to read %s", article.identity)
+            yield _failed(article, exc)
 
     def save_all() -> list[SaveOutcome]:
         with write_session(engine) as session:
             _lock_measures_in_order(session, source_id, extracted)
-            return [save_article(session, source_id, a, measures, extractor_version) for a, measures in extracted]
+            outcomes = [save_article(session, source_id, a, measures, extractor_version) for a, measures in extracted]
+            if on_commit is not None:
+                on_commit(session, outcomes)
+            return outcomes
 
     try:
         outcomes = with_retries(save_all)
-    except Exception:
-        log.warning("a batch of %d articles failed; storing them one by one", len(extracted), exc_info=True)
+    except Exception as exc:
+        if is_storage_failure(exc):
+            raise _stopped(engine, exc) from exc
+        log.warning("a batch of %d articles failed; storing them one by one (%s)", len(extracted), _first_line(exc))
     else:
         yield from outcomes
         return
@@ -271,17 +295,35 @@ def _store_batch(
 
         def save_one(article: IncomingArticle = article, measures: Sequence[ExtractedMeasure] = measures) -> SaveOutcome:
             with write_session(engine) as session:
-                return save_article(session, source_id, article, measures, extractor_version)
+                outcome = save_article(session, source_id, article, measures, extractor_version)
+                if on_commit is not None:
+                    on_commit(session, [outcome])
+                return outcome
 
         try:
             yield with_retries(save_one)
         except Exception as exc:  # one bad article never stops the source
-            log.exception("failed to store %s", article.identity)
+            if is_storage_failure(exc):
+                raise _stopped(engine, exc) from exc
+            log.error("failed to store %s: %s", article.identity, _first_line(exc))
             yield _failed(article, exc)
 
 
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[0] if lines else ''}"
+
+
+def _stopped(engine: sa.Engine, exc: Exception) -> StorageError:
+    """The error that ends a run when the database itself failed: one line, saying where and what to do."""
+    if isinstance(exc, StorageError):
+        return exc
+    assert isinstance(exc, sa.exc.SQLAlchemyError)
+    return storage_error(exc, describe(engine))
+
+
 def _failed(article: IncomingArticle, exc: Exception) -> SaveOutcome:
-    return SaveOutcome(article.identity, "failed", error=f"{type(exc).__name__}: {exc}")
+    return SaveOutcome(article.identity, "failed", error=_first_line(exc))
 
 
 def _lock_measures_in_order(

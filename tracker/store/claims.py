@@ -3,7 +3,9 @@
 A worker claims one feed at a time by setting a lease (`claimed_until`) in
 the same transaction that picks it: `FOR UPDATE SKIP LOCKED` on PostgreSQL,
 the write lock of `BEGIN IMMEDIATE` on SQLite. Other workers skip a leased
-feed; if the claimant dies, the lease lapses and the feed is due again.
+feed. A claim names the run holding it (`claimed_by`): when that run is over or
+its process gone (`tracker.store.runs.release_claims_of_gone_runs`, called before
+every pass), the claim is released at once; otherwise it lapses with its lease.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import sqlalchemy as sa
 from tracker.store.db import is_sqlite, read_session, write_session
 from tracker.store.feeds import FEED
 from tracker.store.models import Source
+from tracker.store.text import without_controls
 from tracker.store.types import utcnow
 
 
@@ -56,6 +59,7 @@ def claim_next_feed(
     lease: dt.timedelta,
     forced_since: dt.datetime | None = None,
     skip_ids: Collection[int] = (),
+    run_id: int | None = None,
 ) -> ClaimedFeed | None:
     """Lease the most overdue free feed to this worker, or None when nothing is due.
 
@@ -73,6 +77,7 @@ def claim_next_feed(
         if source is None:
             return None
         source.claimed_until = now + lease
+        source.claimed_by = run_id
         return ClaimedFeed(
             id=source.id,
             url=source.url,
@@ -83,6 +88,35 @@ def claim_next_feed(
             full_text=source.full_text,
             error_count=source.error_count,
         )
+
+
+def release_claim(engine: sa.Engine, feed_id: int) -> None:
+    """Give a feed back untouched (its fetch was abandoned): due again at once, validators unchanged."""
+    with write_session(engine) as session:
+        session.execute(sa.update(Source).where(Source.id == feed_id).values(claimed_until=None, claimed_by=None))
+
+
+@dataclasses.dataclass(frozen=True)
+class HeldFeed:
+    """A feed another run holds, which a forced pass therefore left alone."""
+
+    id: int
+    url: str
+    claimed_by: int | None
+    claimed_until: dt.datetime
+
+
+def feeds_held_elsewhere(engine: sa.Engine, since: dt.datetime, skip_ids: Collection[int]) -> list[HeldFeed]:
+    """Enabled feeds not fetched since `since` (nor by us) because another run's claim is still on them."""
+    now = utcnow()
+    stmt = sa.select(Source.id, Source.url, Source.claimed_by, Source.claimed_until).where(
+        Source.kind == FEED, Source.enabled.is_(True), Source.claimed_until > now,
+        sa.or_(Source.last_fetched_at.is_(None), Source.last_fetched_at < since),
+    )
+    if skip_ids:
+        stmt = stmt.where(Source.id.not_in(list(skip_ids)))
+    with read_session(engine) as session:
+        return [HeldFeed(r.id, r.url, r.claimed_by, r.claimed_until) for r in session.execute(stmt.order_by(Source.id))]
 
 
 def _unless_disabled(status: str) -> sa.ColumnElement[str]:
@@ -113,22 +147,36 @@ def record_success(
     warning: str | None,
     keep_warning: bool = False,
     moved_to: str | None = None,
+    failed_entries: int = 0,
+    entry_error: str | None = None,
 ) -> str | None:
-    """Mark a fetch that worked; returns a note if a permanent redirect could not be remembered."""
+    """Mark a fetch that worked; returns a note if a permanent redirect could not be remembered.
+
+    Entries of it that could not be stored (`failed_entries`, the first one's error in
+    `entry_error`) are errors of the feed: its status is "errors" and its last error says
+    so, until a fetch stores every entry. They do not back the feed off: its other
+    entries, and new ones, are still wanted at the usual interval.
+    """
     now = utcnow()
     note = None
+    last_error = None
+    if failed_entries:
+        noun = "entry" if failed_entries == 1 else "entries"
+        last_error = without_controls(f"{failed_entries} {noun} could not be stored: {entry_error or 'unknown error'}")[:2000]
     values: dict[str, object] = {
-        "status": _unless_disabled("ok"),
+        "status": _unless_disabled("errors" if failed_entries else "ok"),
         "last_fetched_at": now,
         "last_success_at": now,
         "failing_since": None,
         "error_count": 0,
-        "last_error": None,
-        "last_warning": warning[:2000] if warning else None,
+        "failed_entries": failed_entries,
+        "last_error": last_error,
+        "last_warning": without_controls(warning)[:2000] if warning else None,
         "etag": etag[:500] if etag else None,
         "last_modified": last_modified[:100] if last_modified else None,
         "next_fetch_at": now + dt.timedelta(minutes=feed.interval_minutes),
         "claimed_until": None,
+        "claimed_by": None,
     }
     if keep_warning:  # a 304 says nothing new about how the feed parses
         del values["last_warning"]
@@ -174,9 +222,10 @@ def record_failure(
                 last_fetched_at=now,
                 failing_since=current.failing_since or now,
                 error_count=failures,
-                last_error=error[:2000],
+                last_error=without_controls(error)[:2000],
                 next_fetch_at=next_fetch,
                 claimed_until=None,
+                claimed_by=None,
             )
         )
         return next_fetch

@@ -24,6 +24,8 @@ from tracker.store.models import Article, Evidence, Source
 from tracker.store.types import utcnow
 
 FEED = "feed"
+MAX_INTERVAL_MINUTES = 366 * 24 * 60  # a year: beyond it a date overflows long before a fetch is due
+MAX_URL = 2000  # the length `sources.url` holds
 
 
 class FeedRegistryError(StorageError):
@@ -47,7 +49,9 @@ class FeedState:
     next_fetch_at: dt.datetime | None
     failing_since: dt.datetime | None
     claimed_until: dt.datetime | None
+    claimed_by: int | None
     error_count: int
+    failed_entries: int
     last_error: str | None
     last_warning: str | None
     articles: int
@@ -77,8 +81,10 @@ def add_feed(
     full_text: bool = False,
 ) -> int:
     """The new feed's id; FeedRegistryError for a URL already listed."""
-    if interval_minutes < 1:
-        raise FeedRegistryError("the interval must be at least 1 minute")
+    if not 1 <= interval_minutes <= MAX_INTERVAL_MINUTES:
+        raise FeedRegistryError(f"the interval must be between 1 and {MAX_INTERVAL_MINUTES} minutes, not {interval_minutes}")
+    if len(url) > MAX_URL:
+        raise FeedRegistryError(f"the URL is longer than {MAX_URL} characters; shorten it")
     with write_session(engine) as session:
         existing = session.scalar(sa.select(Source.id).where(Source.url == url))
         if existing is not None:
@@ -113,7 +119,11 @@ def set_enabled(engine: sa.Engine, feed_id: int, enabled: bool) -> None:
         source = _feed(session, feed_id)
         source.enabled = enabled
         if enabled:
-            source.status = "failing" if source.error_count else ("ok" if source.last_success_at else "new")
+            source.status = (
+                "failing" if source.error_count
+                else "errors" if source.failed_entries
+                else "ok" if source.last_success_at else "new"
+            )
             source.next_fetch_at = utcnow()
         else:
             source.status = "disabled"
@@ -159,7 +169,9 @@ def list_feeds(engine: sa.Engine) -> list[FeedState]:
             next_fetch_at=s.next_fetch_at,
             failing_since=s.failing_since,
             claimed_until=s.claimed_until,
+            claimed_by=s.claimed_by,
             error_count=s.error_count,
+            failed_entries=s.failed_entries,
             last_error=s.last_error,
             last_warning=s.last_warning,
             articles=int(n),

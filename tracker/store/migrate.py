@@ -11,7 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from tracker.store.actors import sync_actors
-from tracker.store.db import make_engine, write_session
+from tracker.store.db import create_database, make_engine, write_session
 
 # Shipped inside the package so an installed `tracker db upgrade` finds them; the
 # checkout's top-level `migrations/` is a link to this folder.
@@ -26,7 +26,8 @@ def alembic_config(database_url: str) -> Config:
 
 
 def upgrade(database_url: str, revision: str = "head") -> None:
-    """Migrate to `revision`, then make sure every known actor exists."""
+    """Create the database if need be, migrate it to `revision`, then make sure every known actor exists."""
+    create_database(database_url)
     command.upgrade(alembic_config(database_url), revision)
     engine = make_engine(database_url)
     try:

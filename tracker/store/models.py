@@ -16,6 +16,10 @@ import sqlalchemy.orm as so
 
 from tracker.store.types import UTCDateTime, utcnow
 
+# The largest id a row can have on every backend: ids are INTEGER, 32 bits on PostgreSQL
+# (SQLite's 64). An id above it names no row, and is answered as such before any query.
+MAX_ID = 2**31 - 1
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -69,8 +73,12 @@ class Source(Base):
     last_error: so.Mapped[str | None] = so.mapped_column(sa.Text)
     # A feed that parsed with problems (bozo) still succeeds; what was wrong is kept here.
     last_warning: so.Mapped[str | None] = so.mapped_column(sa.Text)
-    # Lease of the worker fetching this feed now; lapses on its own if that worker dies.
+    # Lease of the worker fetching this feed now; lapses on its own if that worker dies,
+    # and is released sooner when the run holding it (`claimed_by`) is known to be gone.
     claimed_until: so.Mapped[dt.datetime | None]
+    claimed_by: so.Mapped[int | None]
+    # Entries of the last fetch that could not be stored (the fetch itself worked).
+    failed_entries: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
     created_at: so.Mapped[dt.datetime] = so.mapped_column(default=utcnow)
 
     articles: so.WriteOnlyMapped[Article] = so.relationship(back_populates="source")
@@ -197,3 +205,5 @@ class IngestRun(Base):
     errors: so.Mapped[int] = so.mapped_column(default=0)
     extraction_errors: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
     error_log: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    # Written while the run works; a run silent for long is gone, and its claims with it.
+    heartbeat_at: so.Mapped[dt.datetime | None]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,6 +18,8 @@ RIGHT = 44
 LANE_HEIGHT = 34
 RATE_HEIGHT = 150
 TOP = 26
+# Rates above this are drawn at it: a figure misread as 1e308 must not stretch the axis to infinity.
+MAX_VALUE = 1e12
 
 
 @dataclasses.dataclass(frozen=True)
@@ -52,8 +55,24 @@ class Chart:
     empty: bool
 
 
+def _shift(day: dt.date, days: int) -> dt.date:
+    """`day` moved by `days`, stopping at the ends of the calendar (stored dates may sit there)."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
+
+
+def _drawable(value: float) -> float | None:
+    """A value as the rate panel can draw it: finite, at least 0 and at most MAX_VALUE; None to leave it out."""
+    if not math.isfinite(value):
+        return None
+    return min(max(value, 0.0), MAX_VALUE)
+
+
 def _nice_ceiling(value: float) -> float:
     """The next round number at or above value (10, 20, 25, 50, 100, 200, 250, 500, ...)."""
+    value = min(value, MAX_VALUE * 1.1)
     scale = 1.0
     while True:
         for step in (1, 2, 2.5, 5):
@@ -74,14 +93,22 @@ def build(
     unit: str = "%",
     today: dt.date | None = None,
 ) -> Chart:
-    """Lay out lanes of marks above a panel of stepped series, on one shared time axis."""
+    """Lay out lanes of marks above a panel of stepped series, on one shared time axis.
+
+    Any stored date and value can be drawn: the axis stops at the ends of the calendar,
+    and values that are not finite are left out of the rate panel.
+    """
+    series = [
+        dataclasses.replace(s, points=[(d, v) for d, raw in s.points if (v := _drawable(raw)) is not None])
+        for s in series
+    ]
     dates = [d for _, marks in lanes for m in marks for d in (m.on, m.until) if d]
     dates += [d for s in series for d, _ in s.points]
     if not dates:
         return Chart(title, 0, [], [], [], [], 0, 0, True)
     start, end = min(dates), max(dates)
     if (end - start).days < 60:
-        start, end = start - dt.timedelta(days=30), end + dt.timedelta(days=30)
+        start, end = _shift(start, -30), _shift(end, 30)
     span = max((end - start).days, 1)
     plot = WIDTH - LEFT - RIGHT
 

@@ -15,21 +15,22 @@ import dataclasses
 import datetime as dt
 import functools
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
+from urllib.parse import urlencode
 from xml.etree import ElementTree as ET
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from tracker.store.actors import actor_name
-from tracker.store.db import read_session
 from tracker.store.exports import stream_measure_rows
 from tracker.store.listing import MeasureFilter, measure_page
 from tracker.store.models import Actor, Article, Evidence, Measure
 from tracker.store.summaries import PartnerStats
 from tracker.tabular import SOURCE_COLUMNS, csv_chunks, measure_json
 from tracker.web.db import engine, session
+from tracker.web.params import validated_query
 from tracker.web.templating import format_value, kind_label
 
 FORMATS = ("csv", "json", "atom")
@@ -37,6 +38,9 @@ HTML = frozenset({"html"})
 JSON = frozenset({"json"})
 ATOM_NS = "http://www.w3.org/2005/Atom"
 ATOM_ENTRIES = 50
+# Atom ids must be absolute; without a configured public URL they are tag: URIs (RFC 4151)
+# made of the path alone, never of the Host a request happened to carry.
+TAG_PREFIX = "tag:tracker,2025:"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -141,21 +145,47 @@ def jsonable(obj: Any) -> Any:
     return obj
 
 
-def format_url(fmt: str, **overrides: Any) -> str:
-    """This page's URL in another format, keeping its filters (but not its page position)."""
-    args: dict[str, Any] = {k: v for k, v in request.args.lists() if k != "after"}
-    args.update(overrides)
-    view_args = {k: v for k, v in (request.view_args or {}).items() if k != "fmt"}
-    return url_for(request.endpoint or "pages.index", fmt=fmt, **view_args, **args)
+def page_url(endpoint: str, query: Mapping[str, str | Sequence[str]] | None = None, **route: Any) -> str:
+    """A URL of this app: `route` fills the rule's own variables, `query` the query string.
+
+    The query string is encoded here, never handed to `url_for`, where names such as
+    `_external`, `_anchor` or a route variable's would change what is built.
+    """
+    path = url_for(endpoint, **route)
+    pairs = [
+        (name, value)
+        for name, values in (query or {}).items()
+        for value in ([values] if isinstance(values, str) else values)
+        if value != ""
+    ]
+    return f"{path}?{urlencode(pairs)}" if pairs else path
+
+
+def format_url(fmt: str) -> str:
+    """This page's URL in another format, keeping its validated filters (but not its page position)."""
+    route = {k: v for k, v in (request.view_args or {}).items() if k != "fmt"}
+    return page_url(request.endpoint or "pages.index", validated_query(), fmt=fmt, **route)
+
+
+def absolute_url(path: str) -> str:
+    """`path` under the configured public URL; relative (as it is) when none is configured."""
+    base = current_app.config["TRACKER_SETTINGS"].web.public_url.rstrip("/")
+    return f"{base}{path}" if base else path
+
+
+def atom_id(path: str) -> str:
+    """An Atom id for `path`: its public URL, or a tag: URI when the site has no configured address."""
+    base = current_app.config["TRACKER_SETTINGS"].web.public_url.rstrip("/")
+    return f"{base}{path}" if base else f"{TAG_PREFIX}{path}"
 
 
 def csv_response(flt: MeasureFilter, filename: str) -> Response:
-    """Streams in chunks from its own session, so memory stays flat and no request context is held."""
+    """Streams in chunks, each batch of rows read by its own short read: memory stays flat, and a
+    client that stops reading holds no request context and no database snapshot."""
     bind = engine()
 
     def chunks() -> Iterator[str]:
-        with read_session(bind) as own:
-            yield from csv_chunks(stream_measure_rows(own, flt, SOURCE_COLUMNS))
+        yield from csv_chunks(stream_measure_rows(bind, flt, SOURCE_COLUMNS))
 
     return Response(
         chunks(),
@@ -186,17 +216,19 @@ def atom_response(flt: MeasureFilter, title: str) -> Response:
         return el
 
     feed = ET.Element(f"{{{ATOM_NS}}}feed")
-    sub(feed, "id", request.url)
+    self_path = format_url("atom")
+    sub(feed, "id", atom_id(self_path))
     sub(feed, "title", f"{title} · tracker")
     sub(feed, "updated", max((_stamp(m.updated_at) for m in measures), default=_stamp(None)))
-    sub(feed, "link", rel="self", type="application/atom+xml", href=request.url)
-    sub(feed, "link", rel="alternate", type="text/html", href=format_url("html", _external=True))
+    sub(feed, "link", rel="self", type="application/atom+xml", href=absolute_url(self_path))
+    sub(feed, "link", rel="alternate", type="text/html", href=absolute_url(format_url("html")))
     sub(sub(feed, "author"), "name", "tracker")
     sub(feed, "generator", "tracker")
     for m in measures:
-        page = url_for("measures.show", measure_id=m.id, _external=True)
+        path = url_for("measures.show", measure_id=m.id)
+        page = absolute_url(path)
         entry = sub(feed, "entry")
-        sub(entry, "id", page)
+        sub(entry, "id", atom_id(path))
         headline = f"{actor_name(m.actor_code)} → {actor_name(m.target_code)}: {kind_label(m.kind)}"
         if m.commodity:
             headline += f" on {m.commodity}"

@@ -1,19 +1,49 @@
-"""Query-string filters, checked up front: a bad value is a 400 that says what is wrong."""
+"""Query-string filters, checked up front: a bad value is a 400 that says what is wrong.
+
+What a request asked for is only ever read through here, and links are only ever built
+from what passed (`Filters.query`, remembered for the page's other formats by
+`validated_query`): a query string never reaches `url_for` as keyword arguments.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
-from flask import abort, request
+from flask import abort, g, request
+from werkzeug.routing import IntegerConverter
 
 from tracker.records import KINDS, STATUSES
 from tracker.store.listing import DEFAULT_SORT, SORTS, Cursor, MeasureFilter
+from tracker.store.models import MAX_ID
+from tracker.store.text import CONTROL
 
 _CODE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
+# C0 controls (and DEL) other than tab, newline and carriage return: no parameter has a use for them,
+# and PostgreSQL cannot even compare text holding a NUL. The store strips the same ones from what it keeps.
+_CONTROL = CONTROL
 DIRECTIONS = ("both", "forward", "backward")
+
+Query = Mapping[str, str | Sequence[str]]
+
+
+class IdConverter(IntegerConverter):
+    """`<id:name>`: a row id, 1 to MAX_ID; any other number names no row and is a 404 without a query."""
+
+    def __init__(self, map, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(map, min=1, max=MAX_ID)
+
+
+def refuse_control_characters() -> None:
+    """Before every request: a parameter name or value holding a control character is a 400."""
+    for name, value in request.args.items(multi=True):
+        found = _CONTROL.search(name) or _CONTROL.search(value)
+        if found:
+            abort(400, f"Parameter {_CONTROL.sub('?', name)!r} holds the control character "
+                       f"U+{ord(found.group()):04X}, which no parameter may contain.")
 
 
 def _values(name: str) -> list[str]:
@@ -30,7 +60,7 @@ def _one(name: str) -> str:
 
 def _choices(name: str, allowed: Iterable[str]) -> tuple[str, ...]:
     allowed = tuple(allowed)
-    values = tuple(v.lower() for v in _values(name))
+    values = tuple(dict.fromkeys(v.lower() for v in _values(name)))
     bad = [v for v in values if v not in allowed]
     if bad:
         abort(400, f"Unknown {name} {bad[0]!r}; use one of: {', '.join(allowed)}.")
@@ -54,6 +84,16 @@ def parse_code(name: str) -> str | None:
     if not _CODE.match(raw):
         abort(400, f"{name}={raw!r} is not a country code; use ISO 3166-1 alpha-3 such as USA or IND.")
     return raw
+
+
+def validated_query() -> dict[str, str | list[str]]:
+    """What this request's filters and sort were validated as, as query parameters (for its links)."""
+    remembered: dict[str, str | list[str]] = g.get("tracker_query", {})
+    return dict(remembered)
+
+
+def _remember(query: Query) -> None:
+    g.tracker_query = {**g.get("tracker_query", {}), **query}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -82,6 +122,27 @@ class Filters:
         }
         return MeasureFilter(**{**fields, **scope})  # type: ignore[arg-type]
 
+    def query(self) -> dict[str, str | list[str]]:
+        """These filters as query parameters, the only ones a link to a listing carries."""
+        out: dict[str, str | list[str]] = {}
+        if self.kinds:
+            out["kind"] = list(self.kinds)
+        if self.statuses:
+            out["status"] = list(self.statuses)
+        if self.since:
+            out["since"] = self.since.isoformat()
+        if self.until:
+            out["until"] = self.until.isoformat()
+        if self.commodity:
+            out["commodity"] = self.commodity
+        if self.actor:
+            out["actor"] = self.actor
+        if self.target:
+            out["target"] = self.target
+        if self.direction != "both":
+            out["direction"] = self.direction
+        return out
+
     @property
     def active(self) -> bool:
         return bool(
@@ -101,7 +162,7 @@ def query_filters(*, with_actors: bool = False, with_direction: bool = False) ->
     commodity = _one("commodity")
     if len(commodity) > 200:
         abort(400, "commodity is longer than 200 characters.")
-    return Filters(
+    filters = Filters(
         kinds=_choices("kind", KINDS),
         statuses=_choices("status", STATUSES),
         since=since,
@@ -111,12 +172,16 @@ def query_filters(*, with_actors: bool = False, with_direction: bool = False) ->
         target=parse_code("target") if with_actors else None,
         direction=direction if with_direction else "both",
     )
+    _remember(filters.query())
+    return filters
 
 
 def sort() -> str:
     value = _one("sort") or DEFAULT_SORT
     if value not in SORTS:
         abort(400, f"Unknown sort {value!r}; use one of: {', '.join(SORTS)}.")
+    if value != DEFAULT_SORT:
+        _remember({"sort": value})
     return value
 
 
@@ -128,12 +193,14 @@ def cursor(sort_key: str) -> Cursor | None:
     value, sep, ident = raw.rpartition("~")
     column = SORTS[sort_key][0]
     try:
-        if not sep or not ident.isdigit():
+        if not sep or not (ident.isascii() and ident.isdigit()) or not 0 <= int(ident) <= MAX_ID:
             raise ValueError
         if value == "":
             parsed: dt.date | float | None = None
         elif column == "value":
             parsed = float(value)
+            if not math.isfinite(parsed):
+                raise ValueError
         else:
             parsed = dt.date.fromisoformat(value)
     except ValueError:

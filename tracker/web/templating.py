@@ -12,6 +12,7 @@ from typing import Any
 from flask import Flask
 
 from tracker.records import KINDS, STATUSES, kind_registry
+from tracker.redaction import Redactor
 from tracker.store.actors import actor_name
 
 UNIT_LABELS = {
@@ -61,6 +62,8 @@ def init_app(app: Flask) -> None:
     env.filters["kind_label"] = kind_label
     env.filters["kind_family"] = kind_family
     env.filters["safe_url"] = safe_url
+    redactor = Redactor.from_setting(app.config["TRACKER_SETTINGS"].feeds.secret_parameters)
+    env.filters["redact"] = lambda text: redactor.text(text) if text else text
     env.globals["format_url"] = format_url
     env.globals["actor_name"] = actor_name
     env.globals["KINDS"] = KINDS

@@ -235,3 +235,45 @@ def test_scheduler_poll_records_no_run_when_nothing_is_due(engine: sa.Engine, fe
     poll_feeds(engine, feed_settings)
     with read_session(engine) as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(IngestRun)) == 0
+
+
+NUL_FEED = (
+    b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+    b"<item><guid>nul-1</guid><title>Tariffs&#0; rise</title><link>https://news.example/nul</link>"
+    b"<description>Washington imposed a 25% tariff&#0; on Indian steel.</description></item>"
+    b"</channel></rss>"
+)
+
+
+def test_an_entry_holding_nul_is_stored_without_it(engine: sa.Engine, feed_settings: Settings, feed_server: FeedServer) -> None:
+    feed = add_feed(engine, feed_server.serve("/nul.rss", NUL_FEED))
+    stats = ingest_due_feeds(engine, feed_settings)
+    assert stats.counts.get("errors", 0) == 0, stats.errors
+    with read_session(engine) as session:
+        title = session.scalars(sa.select(Article.title).where(Article.source_id == feed)).one()
+    assert title == "Tariffs rise"
+
+
+def test_an_entry_that_cannot_be_stored_is_an_error_of_its_feed(
+    engine: sa.Engine, feed_settings: Settings, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tracker.ingest import pipeline
+
+    real = pipeline.read_measures
+
+    def flaky(article):  # type: ignore[no-untyped-def]
+        if "Russia" in article.text:
+            raise ValueError("the reader choked")
+        return real(article)
+
+    monkeypatch.setattr(pipeline, "read_measures", flaky)
+    feed = add_feed(engine, feed_server.serve_fixture("trade-pressure-sample.rss"))
+    stats = ingest_due_feeds(engine, feed_settings)
+    assert stats.counts["errors"] == 1 and stats.counts["articles_new"] == 2
+    state = next(s for s in list_feeds(engine) if s.id == feed)
+    assert state.status == "errors" and state.failed_entries == 1
+    assert "1 entry could not be stored" in (state.last_error or "") and "choked" in (state.last_error or "")
+    monkeypatch.setattr(pipeline, "read_measures", real)
+    ingest_due_feeds(engine, feed_settings, force=True)
+    state = next(s for s in list_feeds(engine) if s.id == feed)
+    assert (state.status, state.failed_entries, state.last_error) == ("ok", 0, None)

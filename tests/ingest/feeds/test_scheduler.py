@@ -42,7 +42,9 @@ def test_wsgi_module_builds_the_app_without_a_scheduler(monkeypatch: pytest.Monk
 
     started: list[object] = []
     monkeypatch.setattr(tracker.scheduler, "start_scheduler", lambda *a, **k: started.append(a))
-    monkeypatch.setenv("TRACKER_DATABASE_URL", f"sqlite:///{tmp_path / 'w.sqlite3'}")
+    url = f"sqlite:///{tmp_path / 'w.sqlite3'}"
+    migrate.upgrade(url)  # the app opens a database; only `tracker db upgrade` creates one
+    monkeypatch.setenv("TRACKER_DATABASE_URL", url)
     sys.modules.pop("tracker.wsgi", None)
     module = importlib.import_module("tracker.wsgi")
     assert module.app.name == "tracker.web" and started == []

@@ -11,12 +11,16 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
+import logging
 import time
 from typing import Any
 from urllib.parse import urlsplit
 
 from tracker.ingest.feeds.htmltext import html_to_text, normalise_space
+from tracker.ingest.window import DateWindow
 from tracker.records import IncomingArticle
+
+log = logging.getLogger(__name__)
 
 MAX_IDENTITY = 2000
 
@@ -89,17 +93,24 @@ def entry_published(entry: Any) -> dt.datetime | None:
     return None
 
 
-def entry_to_article(entry: Any, fetched_at: dt.datetime) -> IncomingArticle | None:
+def entry_to_article(entry: Any, fetched_at: dt.datetime, window: DateWindow | None = None) -> IncomingArticle | None:
     """The article an entry describes, or None for an entry with no words at all.
 
     An undated entry is dated by when we first fetched it: for live news that
-    is close, and the ledgers need a day.
+    is close, and the ledgers need a day. So is an entry dated outside `window`
+    (year 1, year 9999: a publisher's mistake), with a warning.
     """
     title = entry_title(entry)
     text = entry_text(entry)
     if not title and not text:
         return None
     published_at = entry_published(entry)
+    window = window or DateWindow(today=fetched_at.date())
+    if published_at is not None and not window.allows(published_at.date()):
+        log.warning("entry %s: published %s is outside the accepted window %s; dated by when it was fetched",
+                    (entry.get("id") or entry.get("link") or title)[:200], published_at.date().isoformat(),
+                    window.describe())
+        published_at = None
     day = (published_at or fetched_at).date()
     return IncomingArticle(
         identity=entry_identity(entry, title, text),

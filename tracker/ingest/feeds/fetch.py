@@ -8,6 +8,7 @@ each hop is checked too, and stops at a byte cap, a decompressed-byte cap
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import dataclasses
 import datetime as dt
@@ -19,7 +20,7 @@ import threading
 import time
 import zlib
 from collections.abc import Mapping
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 from tracker.config import FeedsSettings
 from tracker.errors import IngestError
@@ -41,6 +42,9 @@ PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 REDIRECTS = {301, 302, 303, 307, 308}
 PERMANENT_REDIRECTS = {301, 308}
 CHUNK = 64 * 1024
+MAX_URL_LENGTH = 2000
+# A Retry-After further away than this is read as this (the backoff cap applies on top).
+MAX_RETRY_AFTER_SECONDS = 366 * 24 * 3600
 
 
 class FetchError(IngestError):
@@ -62,6 +66,8 @@ class FetchPolicy:
     max_decompressed_bytes: int = 30_000_000
     max_redirects: int = 5
     address_allowed: AddressPolicy = is_public_address
+    # Set when the worker is stopping: a fetch in progress is cut at once (FetchStopped).
+    cancel: threading.Event | None = dataclasses.field(default=None, compare=False)
 
     @classmethod
     def from_settings(cls, feeds: FeedsSettings) -> FetchPolicy:
@@ -104,7 +110,12 @@ class FetchResult:
 
 def validate_url(url: str) -> str:
     """The URL without its fragment, or ValueError saying why it cannot be fetched."""
-    parts = urlsplit(url.strip())
+    if len(url) > MAX_URL_LENGTH:
+        raise ValueError(f"the URL is longer than {MAX_URL_LENGTH} characters: {url[:80]}...")
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError as exc:
+        raise ValueError(f"not a URL: {url!r} ({exc})") from None
     if parts.scheme.lower() not in ("http", "https"):
         raise ValueError(f"only http and https URLs can be fetched, not {url!r}")
     if not parts.hostname:
@@ -144,14 +155,33 @@ class _PinnedHTTPSConnection(_PinnedHTTPConnection):
         self.sock = self._context.wrap_socket(self.sock, server_hostname=self.host)
 
 
-class _Watchdog:
-    """Cuts the connection when the overall deadline passes, whatever it is waiting for."""
+class FetchStopped(FetchError):
+    """The worker is stopping: the fetch was cut, and says nothing about the feed."""
 
-    def __init__(self, seconds: float):
+
+class _Watchdog:
+    """Cuts the connection when the overall deadline passes, or the worker stops, whatever it is waiting for."""
+
+    def __init__(self, seconds: float, cancel: threading.Event | None = None):
         self.sock: socket.socket | None = None
         self.fired = False
-        self._timer = threading.Timer(max(seconds, 0.0), self._fire)
-        self._timer.daemon = True
+        self.cancelled = False
+        self._deadline = time.monotonic() + max(seconds, 0.0)
+        self._cancel = cancel
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="fetch-watchdog", daemon=True)
+
+    def _watch(self) -> None:
+        while not self._done.is_set():
+            remaining = self._deadline - time.monotonic()
+            if self._cancel is not None and self._cancel.is_set():
+                self.cancelled = True
+                self._fire()
+                return
+            if remaining <= 0:
+                self._fire()
+                return
+            self._done.wait(min(remaining, 0.2) if self._cancel is not None else remaining)
 
     def _fire(self) -> None:
         self.fired = True
@@ -161,11 +191,11 @@ class _Watchdog:
                 sock.shutdown(socket.SHUT_RDWR)
 
     def __enter__(self) -> _Watchdog:
-        self._timer.start()
+        self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._timer.cancel()
+        self._done.set()
 
 
 def parse_retry_after(value: str | None, now: dt.datetime | None = None) -> dt.datetime | None:
@@ -174,15 +204,17 @@ def parse_retry_after(value: str | None, now: dt.datetime | None = None) -> dt.d
         return None
     now = now or utcnow()
     value = value.strip()
-    if value.isdigit():
-        return now + dt.timedelta(seconds=int(value))
+    if value.isascii() and value.isdigit():  # not "²", which isdigit() also accepts
+        return now + dt.timedelta(seconds=min(int(value[:12]), MAX_RETRY_AFTER_SECONDS))
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError, IndexError):
+        return None
+    if when is None:
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.timezone.utc)
-    return max(when.astimezone(dt.timezone.utc), now)
+    return min(max(when.astimezone(dt.timezone.utc), now), now + dt.timedelta(seconds=MAX_RETRY_AFTER_SECONDS))
 
 
 class _Decoder:
@@ -233,6 +265,8 @@ def _read_body(resp: http.client.HTTPResponse, policy: FetchPolicy, deadline: fl
         if produced > policy.max_decompressed_bytes:
             raise FetchError(f"body decompresses to over the {policy.max_decompressed_bytes}-byte cap")
         parts.append(data)
+    if watchdog.cancelled:
+        raise FetchStopped("the fetch was stopped: the worker is shutting down")
     if watchdog.fired or deadline - time.monotonic() <= 0:
         raise FetchError(f"fetch took longer than the {policy.deadline:g}-second deadline")
     if resp.length:
@@ -258,8 +292,11 @@ def _exchange(url: str, policy: FetchPolicy, headers: dict[str, str], deadline: 
     target = parts.path or "/"
     if parts.query:
         target += "?" + parts.query
+    if parts.username is not None:  # credentials in the URL: sent as HTTP basic auth, shown nowhere
+        credentials = f"{unquote(parts.username)}:{unquote(parts.password or '')}".encode()
+        headers = {**headers, "Authorization": "Basic " + base64.b64encode(credentials).decode("ascii")}
     try:
-        with _Watchdog(deadline - time.monotonic()) as watchdog:
+        with _Watchdog(deadline - time.monotonic(), policy.cancel) as watchdog:
             try:
                 conn.connect()
                 watchdog.sock = conn.sock
@@ -270,8 +307,12 @@ def _exchange(url: str, policy: FetchPolicy, headers: dict[str, str], deadline: 
                 body = _read_body(resp, policy, deadline, watchdog) if 200 <= resp.status < 300 else b""
                 resp.close()
             except FetchError:
+                if watchdog.cancelled:
+                    raise FetchStopped("the fetch was stopped: the worker is shutting down") from None
                 raise
             except (http.client.HTTPException, OSError) as exc:
+                if watchdog.cancelled:
+                    raise FetchStopped("the fetch was stopped: the worker is shutting down") from None
                 # A read timed out at the deadline may beat the watchdog to it: still the deadline.
                 if watchdog.fired or deadline - time.monotonic() <= 0.05:
                     raise FetchError(f"fetch took longer than the {policy.deadline:g}-second deadline") from None

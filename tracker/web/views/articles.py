@@ -28,7 +28,7 @@ def segments(text: str, spans: list[Span]) -> list[tuple[str, tuple[int, int] | 
     return out
 
 
-@bp.get("/articles/<int:article_id>")
+@bp.get("/articles/<id:article_id>")
 def show(article_id: int) -> str:
     db = session()
     found = article(db, article_id)

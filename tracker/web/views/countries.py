@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Blueprint, redirect, request, url_for
+from flask import Blueprint, redirect
 from werkzeug.wrappers import Response
 
 from tracker.store.listing import measure_page
@@ -12,7 +10,7 @@ from tracker.store.summaries import country_partners
 from tracker.web import params
 from tracker.web.codes import actor_or_404
 from tracker.web.db import session
-from tracker.web.formats import HTML, Extra, Found, current_format, route
+from tracker.web.formats import HTML, Extra, Found, current_format, page_url, route
 
 bp = Blueprint("countries", __name__)
 LATEST = 20
@@ -22,10 +20,9 @@ PARTNER_ROWS = 60  # in HTML; JSON lists every partner
 @route(bp, "/countries/<code>")
 def show(code: str) -> Found | Response:
     country = actor_or_404(code)
-    if code != country.code:
-        args: dict[str, Any] = request.args.to_dict(flat=False)
-        return redirect(url_for("countries.show", code=country.code, fmt=current_format(), **args), code=301)
     chosen = params.query_filters()
+    if code != country.code:
+        return redirect(page_url("countries.show", chosen.query(), code=country.code, fmt=current_format()), code=301)
     flt = chosen.measure_filter(country=country.code)
     db = session()
     partners = country_partners(db, country.code)

@@ -6,15 +6,14 @@ The blueprint is named `measures` after the URLs it serves (/measures, /measures
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from flask import Blueprint, abort, current_app, request, url_for
+from flask import Blueprint, abort, current_app
 
 from tracker.store.details import actor, measure, measure_evidence
 from tracker.store.listing import SORTS, MeasureFilter, measure_page
 from tracker.web import charts, params
 from tracker.web.db import session
-from tracker.web.formats import HTML, Extra, Found, current_format, route
+from tracker.web.formats import HTML, Extra, Found, current_format, page_url, route
 from tracker.web.templating import kind_label
 
 bp = Blueprint("measures", __name__)
@@ -32,10 +31,10 @@ def explore() -> Found:
     flt = chosen.measure_filter()
     page = measure_page(db, flt, sort=sort, after=after, limit=current_app.config["PAGE_SIZE"])
     fmt = current_format()
-    unpaged: dict[str, Any] = {k: v for k, v in request.args.lists() if k != "after"}
+    unpaged = params.validated_query()
     next_url = None
     if page.next is not None:
-        next_url = url_for("measures.explore", fmt=fmt, **unpaged, after=params.cursor_param(page.next))
+        next_url = page_url("measures.explore", {**unpaged, "after": params.cursor_param(page.next)}, fmt=fmt)
     return Found(
         template="measures.html",
         title="Measures",
@@ -46,13 +45,13 @@ def explore() -> Found:
             "sort": sort,
             "measures": page.measures,
             "next": next_url,
-            "first": url_for("measures.explore", fmt=fmt, **unpaged) if after else None,
+            "first": page_url("measures.explore", unpaged, fmt=fmt) if after else None,
         },
         extras={"sorts": Extra(lambda: SORTS, HTML)},
     )
 
 
-@route(bp, "/measures/<int:measure_id>", formats=("json",))
+@route(bp, "/measures/<id:measure_id>", formats=("json",))
 def show(measure_id: int) -> Found:
     db = session()
     found = measure(db, measure_id)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 
-from flask import Blueprint, redirect, request, url_for
+from flask import Blueprint, redirect
 from werkzeug.wrappers import Response
 
 from tracker.store.details import evidence_for, latest_evidence
@@ -15,7 +14,7 @@ from tracker.store.models import Actor, Evidence, Measure
 from tracker.web import charts, params
 from tracker.web.codes import actor_or_404
 from tracker.web.db import session
-from tracker.web.formats import HTML, JSON, Extra, Found, current_format, route
+from tracker.web.formats import HTML, JSON, Extra, Found, current_format, page_url, route
 from tracker.web.templating import kind_label
 
 bp = Blueprint("ledger", __name__)
@@ -35,10 +34,10 @@ def _scope(a: str, b: str, direction: str) -> dict[str, object]:
 @route(bp, "/ledger/<a>/<b>")
 def pair(a: str, b: str) -> Found | Response:
     first, second = actor_or_404(a), actor_or_404(b)
-    if (a, b) != (first.code, second.code):
-        args: dict[str, Any] = request.args.to_dict(flat=False)
-        return redirect(url_for("ledger.pair", a=first.code, b=second.code, fmt=current_format(), **args), code=301)
     chosen = params.query_filters(with_direction=True)
+    if (a, b) != (first.code, second.code):
+        canonical = page_url("ledger.pair", chosen.query(), a=first.code, b=second.code, fmt=current_format())
+        return redirect(canonical, code=301)
     flt = chosen.measure_filter(**_scope(first.code, second.code, chosen.direction))
     db = session()
     # Each direction is its own indexed, newest-first read of at most DIRECTION_LIMIT rows.
@@ -47,9 +46,10 @@ def pair(a: str, b: str) -> Found | Response:
     for name, (actor, target) in (("forward", (first, second)), ("backward", (second, first))):
         if chosen.direction in ("both", name):
             page = measure_page(db, chosen.measure_filter(actor=actor.code, target=target.code), limit=DIRECTION_LIMIT)
-            kept: dict[str, Any] = {k: v for k, v in request.args.lists() if k not in ("direction", "actor", "target")}
+            kept = {**chosen.query(), "actor": actor.code, "target": target.code}
+            kept.pop("direction", None)
             shown[name] = page.measures
-            more[name] = url_for("measures.explore", actor=actor.code, target=target.code, **kept) if page.next else None
+            more[name] = page_url("measures.explore", kept) if page.next else None
     forward, backward = shown["forward"], shown["backward"]
     ids = [m.id for m in forward + backward]
 
