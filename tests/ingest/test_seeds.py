@@ -126,7 +126,7 @@ def test_a_run_killed_with_sigkill_is_completed_by_the_next_with_nothing_stored_
         with read_session(engine) as session:
             killed = session.scalars(sa.select(IngestRun)).one()
             # the counters committed with the articles: the record says what the killed run stored
-            assert killed.articles_new == killed_at and killed.measures_new == 1 and killed.heartbeat_at
+            assert killed.articles_new == killed_at and killed.measures_new == 2 and killed.heartbeat_at
         with read_session(engine) as session:
             orphans = session.scalar(
                 sa.select(sa.func.count()).select_from(Measure).where(~Measure.evidence.any())
