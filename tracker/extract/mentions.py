@@ -28,7 +28,7 @@ _ANAPHOR = re.compile(
     r"|\b(?P<leader>(?:his|her) (?:government|administration|country|ministry|officials|cabinet))\b"
     r"|(?<![\w'])(?P<person>[Hh]e|[Ss]he)\b"
     r"|\b(?P<administration>the (?:administration|federal government))\b"
-    r"|\b(?P<government>the (?:[a-z]+ )?(?:government|ministry|cabinet|authorities))\b"
+    r"|\b(?P<government>the (?:[a-z]+ )?(?:government|ministry|cabinet|authorities)|(?-i:Customs)(?= (?-i:[a-z])))\b"
     r"|\b(?P<bloc>the (?:group|bloc|union))\b"
     r"|\b(?P<two>(?:the|both) (?:two )?(?:major |largest |big |biggest )?(?:economies|countries|nations|sides|governments|neighbou?rs|partners|allies))\b",
     re.IGNORECASE,
@@ -197,8 +197,8 @@ def _government(text: str, match: re.Match[str], before: list[Mention], named: l
     if len(words) == 3 and words[1] in ("japanese", "chinese"):
         return None
     start, end = _sentence_bounds(text, match.start())
-    if any(m.acting and start <= m.start < end and not (m.start <= match.start() < m.end) for m in named):
-        return None  # another country is in play in this very sentence
+    if any(m.acting and start <= m.start < match.start() and not (m.start <= match.start() < m.end) for m in named):
+        return None  # another country is in play before it in this very sentence
     previous_start, _ = _sentence_bounds(text, max(0, start - 2))
     previous = {prior.code for prior in before if prior.acting and prior.start >= previous_start and prior.form != "leader"}
     if len(previous) == 1:

@@ -88,10 +88,17 @@ class Register:
                 if entry.kind == (reading.eased_kind or reading.kind) and entry.target in targets:
                     reading.actors = [_stand_in(reading, entry.actor)]
                     return
+        if not reading.actors and reading.targets and _continues(reading):
+            # "Two small Chinese banks were also sanctioned": the same government, another target
+            for entry in self.entries:  # the article's first actor of this kind: whose story it is
+                if entry.kind == reading.kind and entry.actor not in {p.code for p in reading.targets}:
+                    reading.actors = [_stand_in(reading, entry.actor)]
+                    return
         if not _refers_back(reading):
             return
         kind = reading.eased_kind or reading.kind
         generic = reading.kind == "relief" and reading.eased_kind is None
+        copying = _copies(reading)  # "Britain announced matching measures": another actor, the same target
         for entry in reversed(self.entries):
             if entry.position >= position:
                 continue
@@ -99,7 +106,9 @@ class Register:
                 continue
             if generic and entry.kind not in INSTRUMENTS:
                 continue
-            if reading.actors and entry.actor not in {p.code for p in reading.actors}:
+            if reading.actors and entry.actor not in {p.code for p in reading.actors} and not copying:
+                continue
+            if copying and reading.actors and entry.target in {p.code for p in reading.actors}:
                 continue
             if reading.targets and entry.target not in {p.code for p in reading.targets}:
                 continue
@@ -136,6 +145,25 @@ def _refers_back(reading: Reading) -> bool:
         if dep(child) == "nmod:poss" and child.text.lower().endswith(("year", "month", "season")):
             return True  # "this year's ceiling"
     return False
+
+
+_COPYING = frozenset({"same", "matching", "similar", "identical", "equivalent", "parallel"})
+_CONTINUING = frozenset({"also", "too", "likewise", "similarly", "further"})
+
+
+def _copies(reading: Reading) -> bool:
+    """"matching measures", "the same lower cap": a measure like an earlier one, by whoever acts now."""
+    noun = reading.eased if reading.eased is not None else reading.trigger
+    near = list(noun.children) + [c for child in noun.children if dep(child) in ("obl", "nmod") for c in child.children]
+    return any(c.text.lower() in _COPYING for c in near)
+
+
+def _continues(reading: Reading) -> bool:
+    """"were also sanctioned": a passive measure that continues the latest one of its kind."""
+    token = reading.trigger
+    if not tree.is_verb(token) or not tree.is_passive(token) or tree.agent_of(token) is not None:
+        return False
+    return any(c.text.lower() in _CONTINUING for c in token.children)
 
 
 def _retaliates(reading: Reading) -> bool:
