@@ -25,7 +25,7 @@ from tracker.extract.dates import read_dates
 from tracker.extract.evidence import evidence_span
 from tracker.extract.figures import Figure, choose_figure, find_figures
 from tracker.extract.goods import commodity_near, is_statistic, ranks_partner, strategic_regex
-from tracker.extract.mentions import Mention, find_mentions
+from tracker.extract.mentions import Mention, dateline_end, find_mentions
 from tracker.extract.parsing import parse
 from tracker.extract.parties import ParsedSentence, Party
 from tracker.extract.reading import Reading, read_sentence
@@ -88,7 +88,10 @@ def plan(source: str, field: Field, day: dt.date | None, ignore_case: bool = Fal
     if not mentions:
         return Plan(source, field, day, article_id, chosen)
     starts = [m.start for m in mentions]
+    after_dateline = dateline_end(source)
     for start, end in split_sentences(source):
+        if start < after_dateline < end:
+            start = after_dateline  # "NEW DELHI/ISTANBUL, Nov. 4 — Refiners ...": the dateline is no part of the sentence
         inside = mentions[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
         if source[start:end].rstrip("\"'”’ ").endswith("?"):
             continue  # a question states no measure ("Will Canada impose duties on Chinese steel?")

@@ -214,6 +214,9 @@ def find(lowered: list[str], tags: list[str]) -> Iterator[Hit]:
             tag = tags[head] if any(e.pos == "noun" for e in entries) else tags[i]
             if any(e.pos == "noun" for e in entries) and _after_determiner(lowered, tags, i):
                 tag = "NN"  # "a ban", "a European Union ban": a determiner makes a noun whatever the tagger says
+            elif any(e.pos == "verb" for e in entries) and i > 0 and (lowered[i - 1] in _VERB_CONTEXT
+                                                                       or tags[i - 1] == "MD"):
+                tag = "VB"  # "agreed to scrap tariffs", "will ban": an infinitive or a modal makes a verb
             entry = _choose(entries, tag)
             if entry is None and len(key) > 1:
                 entry = entries[0]  # "export controls": a phrase is evidence enough, whatever the tag
@@ -228,6 +231,10 @@ def find(lowered: list[str], tags: list[str]) -> Iterator[Hit]:
 
 _NOUN_CONTEXT = frozenset({"a", "an", "the", "its", "their", "his", "her", "our", "this", "these", "those", "new",
                            "any", "no", "such", "further", "fresh", "additional", "'s", "’s"})
+
+
+_VERB_CONTEXT = frozenset({"to", "will", "would", "could", "may", "might", "must", "shall", "should", "wo", "ca",
+                           "not", "n't"})
 
 
 def _after_determiner(lowered: list[str], tags: list[str], i: int) -> bool:

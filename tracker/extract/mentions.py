@@ -53,6 +53,12 @@ class Mention:
         return self.form in ACTING
 
 
+def dateline_end(text: str) -> int:
+    """Where the article proper starts after a dateline ("BEIJING, July 6 — "), or 0."""
+    match = _DATELINE.match(text)
+    return match.end() if match else 0
+
+
 def dateline(text: str, day: dt.date | None) -> Mention | None:
     """The country of the city a news dateline names ("NAIROBI – ..." → KEN), if any."""
     match = _DATELINE.match(text)

@@ -293,6 +293,8 @@ def acting(sentence: ParsedSentence, token: Token, depth: int = 0) -> list[Party
         if not own and _is_organisation_head(member) and depth == 0:
             own.extend(_located_by_frame(sentence, member))  # "In Turkey, the state refinery has bought ..."
         found.extend(own)
+    if depth == 0 and found and any(p.mention.form != "pron" for p in found):
+        return listed(sentence, unique(found))  # "by the Group of Seven, the EU and Australia"
     return unique(found)
 
 

@@ -444,9 +444,10 @@ def _limit_noun(sentence: ParsedSentence, noun: Token, table: dict[str, list[str
             & set(table["voluntary"]) and (any(_meaning_of_object(sentence, t) in FLOWS for t in noun.subtree)
                                            or _nearby_flow(sentence, noun, before=False, reach=4) is not None):
         return "quota"
+    sentence_words = {t.text.lower() for t in sentence.doc}
     if word in table["nouns"] and str(noun.tag_).startswith("NN") and (
-            words & set(table["price"]) or any(f.quantity == "per_barrel" for f in
-                                               find_figures(sentence.source, sentence.start, sentence.end))):
+            sentence_words & set(table["price"]) or any(f.quantity == "per_barrel" for f in
+                                                        find_figures(sentence.source, sentence.start, sentence.end))):
         return "price_cap"
     return None
 
@@ -934,6 +935,10 @@ def _read_easing(sentence: ParsedSentence, hit: Hit, token: Token, hits: list[tu
     """"lift the sanctions on X", "cut duties to 10%", "an exemption for Canadian goods"."""
     governed = [(other, t) for other, t in hits if t != token and _governs(token, t)
                 and (other.word.meaning in INSTRUMENTS or other.word.meaning == "restriction")]
+    if not governed and hit.word.pos == "verb":
+        # "to scrap tariffs" with "scrap" taken for a compound: the measure right after the verb
+        governed = [(other, t) for other, t in hits if 0 < t.i - token.i <= 3
+                    and (other.word.meaning in INSTRUMENTS or other.word.meaning == "restriction")][:1]
     if governed:
         # The measure nearest up the tree is the one eased; coordinated or compounded ones
         # ("the anti-dumping and countervailing duties") share what their phrases name.
