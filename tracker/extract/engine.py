@@ -112,11 +112,13 @@ def read(plan: Plan, docs: list[Any]) -> FieldResult:
         except Exception as exc:  # one bad sentence must not lose the article
             _failed(result, article_id, source[start:end], exc)
             continue
+        for reading in readings:
+            complete_from_clause(sentence, reading)
+        _complete_from_siblings(readings)
         produced: list[tuple[Reading, list[ExtractedMeasure]]] = []
         for reading in readings:
             try:
                 answered = register.answered(reading)
-                complete_from_clause(sentence, reading)
                 register.complete(reading, sentence.offset(reading.trigger))
                 measures = _measures(sentence, reading, field, day)
             except Exception as exc:
@@ -144,6 +146,21 @@ def extract_from(source: str, field: Field, day: dt.date | None, ignore_case: bo
                  article_id: str | None = None) -> FieldResult:
     """Every measure in one text field, in reading order (duplicates are removed later)."""
     return extract_planned([plan(source, field, day, ignore_case, article_id)])[0]
+
+
+def _complete_from_siblings(readings: list[Reading]) -> None:
+    """A measure told twice in one sentence ("will cut the tariff ... by 10 points, to 10%,
+    lowering the overall duty on Chinese goods to 47%"): a reading missing a party takes it
+    from another reading of the same kind by the same actor."""
+    for reading in readings:
+        if reading.actors and not reading.targets:
+            kind = reading.eased_kind or reading.kind
+            codes = {p.code for p in reading.actors}
+            for other in readings:
+                if other is not reading and other.targets and (other.eased_kind or other.kind) == kind \
+                        and other.kind == reading.kind and codes & {p.code for p in other.actors}:
+                    reading.targets = [p for p in other.targets if p.code not in codes]
+                    break
 
 
 def _sentence_links(sentence: ParsedSentence, field: Field,
@@ -175,7 +192,8 @@ def worth_parsing(source: str, start: int, end: int) -> bool:
         return True
     trade = groups["trade"]
     if groups["flow"].search(source, start, end) or groups["weak"].search(source, start, end):
-        if groups["flow"].search(source, start, end) and is_statistic(source, (start, start), start, end):
+        if groups["flow"].search(source, start, end) and is_statistic(source, (start, start), start, end) \
+                and not strategic_regex().search(source, start, end):
             return False  # "exports rose 5%": a statistic, not a deal
         goods = strategic_regex().search(source, start, end)
         if goods or (trade.search(source, start, end) and any(
@@ -351,9 +369,10 @@ def _aggregate_noun(source: str, trigger: tuple[int, int]) -> bool:
 def _notable(source: str, kind: str, trigger: tuple[int, int], commodity: str | None, figures: list[Figure],
              clause: tuple[int, int]) -> bool:
     """Gold convention 6: strategic goods, a figure, or a commitment to buy; never trade statistics."""
-    if is_statistic(source, trigger, *clause):
-        return False
     strategic = commodity in lexicon.strings("notable", "commodities")
+    quantified = any(f.value for f in figures if f.quantity in ("money", "volume"))
+    if is_statistic(source, trigger, *clause) and not (strategic and quantified):
+        return False  # a trade statistic; but "India's imports from Russia ran at 909,000 b/d" is a flow of oil
     if ranks_partner(source, trigger, clause[0]):
         return strategic and commodity != "food"
     if strategic:

@@ -110,6 +110,10 @@ _SHARE_BEFORE = re.compile(r"(?:\b(?:rose|fell|up|down|grew|increased|decreased|
 _TO_FIGURE = re.compile(r"\b(?:to|at|of)\s+(?:about\s+|around\s+|just\s+)?$", re.I)
 _RAISED_TO = re.compile(r"\b(?:was|were|been|has|have|had|be)?\s*(?:\w+\s+)?(?:doubled|tripled|raised|increased|hiked|"
                         r"lifted|raise|increase|hike|jumps?|jumped|rises?|rose|climbs?|climbed)\s+to\s+(?:about\s+)?$", re.I)
+_PLANNED_RISE = re.compile(r"\b(?:to|will|would|could|may|might|set to|due to)\s+(?:\w+\s+)?(?:rise|climb|increase|jump|"
+                           r"double|be raised|be doubled|be increased)\s+to\s+", re.I)  # "to rise to 50% within a week"
+_FROZEN = re.compile(r"\b(?:freez\w*|froze|frozen|seiz\w*|block\w*|confiscat\w*|immobili[sz]\w*)\s+(?:about\s+|some\s+|nearly\s+|over\s+)?$",
+                     re.I)  # "freezing about $7 billion of its assets": the sum the sanction ties up
 _OLD_RATE = re.compile(r"\b(?:from|up from|down from|instead of|than)\s+(?:the\s+|about\s+)?$", re.I)
 _COST = re.compile(r"\b(?:cost\w*|lost|loss\w*|damage\w*|hurt|impact|effect|revenue|raise|bring in|collect\w*)\b[^;]{0,45}$",
                    re.I)
@@ -141,12 +145,14 @@ def choose_figure(text: str, kind: str, trigger: tuple[int, int], figures: list[
         return not (fig.quantity == "money" and _COST.search(text[max(0, fig.start - 50) : fig.start]))
 
     candidates = [fig for fig in figures if usable(fig)]
-    if kind == "sanction":  # a sum of sanctions sits beside the word, not anywhere in the clause
-        candidates = [fig for fig in candidates if distance(fig) <= 40]
+    if kind == "sanction":  # a sum of sanctions sits beside the word, or is what they freeze
+        candidates = [fig for fig in candidates if distance(fig) <= 40
+                      or _FROZEN.search(text[max(0, fig.start - 30) : fig.start])]
     if kind == "tariff":
         candidates = [fig for fig in candidates if not _OLD_RATE.search(text[max(0, fig.start - 16) : fig.start])]
         raised = [fig for fig in candidates if fig.start > t_end and fig.quantity == "percent"
-                  and _RAISED_TO.search(text[max(t_end, fig.start - 40) : fig.start])]
+                  and _RAISED_TO.search(text[max(t_end, fig.start - 40) : fig.start])
+                  and not _PLANNED_RISE.search(text[max(t_end, fig.start - 40) : fig.start])]
         if raised:
             return raised[0]  # "the 10% tariff ... was doubled to 20%": the rate now
     if relief_target:
