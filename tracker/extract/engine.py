@@ -179,6 +179,9 @@ def _sentence_links(sentence: ParsedSentence, field: Field,
     return links
 
 
+_BUYING_GOODS = re.compile(r"\b(?:buy|buys|buying|bought|purchas\w*)\b[^.;]{0,60}?\b(?:goods|products)\b", re.IGNORECASE)
+
+
 def worth_parsing(source: str, start: int, end: int) -> bool:
     """Whether a sentence may state a measure: the cheap filter before the costly parse.
 
@@ -199,6 +202,8 @@ def worth_parsing(source: str, start: int, end: int) -> bool:
         if goods or (trade.search(source, start, end) and any(
                 f.value for f in find_figures(source, start, end) if f.quantity in ("money", "volume"))):
             return True
+        if _BUYING_GOODS.search(source, start, end):
+            return True  # "an assurance to buy Indian goods": a commitment to buy is notable without a figure
     return bool(groups["stopper"].search(source, start, end) and groups["stopper_object"].search(source, start, end))
 
 

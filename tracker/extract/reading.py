@@ -1099,7 +1099,7 @@ def _read_flow(sentence: ParsedSentence, kind: str, hit: Hit, token: Token) -> R
 def _flow_verb_parties(sentence: ParsedSentence, kind: str, verb: Token) -> tuple[list[Party], list[Party]]:
     subject, passive = tree.subject_of(verb)
     mover: list[Party] = []
-    if passive or dep(verb) in ("acl", "amod"):
+    if passive or (dep(verb) in ("acl", "amod") and str(verb.tag_) == "VBN"):  # "drones supplied by Iran"
         agent = tree.agent_of(verb)
         mover = acting(sentence, agent) if agent is not None else []
     elif subject is not None:
@@ -1113,6 +1113,11 @@ def _flow_verb_parties(sentence: ParsedSentence, kind: str, verb: Token) -> tupl
                 break
         if not partner and objects:
             partner = _goods_origin(sentence, objects[0])
+        if not partner:  # "bought 310 mln dlrs worth of U.S. wheat" with "of U.S. wheat" hung on the verb
+            for child in tree.prepositional(verb, "of"):
+                partner = owners(sentence, child)
+                if partner:
+                    break
         return mover, partner
     for child in tree.phrases(verb, ("to", "into")):
         partner = named(sentence, child) or owners(sentence, child)
