@@ -116,7 +116,9 @@ def read(plan: Plan, docs: list[Any]) -> FieldResult:
             complete_from_clause(sentence, reading)
         _complete_from_siblings(readings)
         produced: list[tuple[Reading, list[ExtractedMeasure]]] = []
-        for reading in readings:
+        # Complete readings first, so that an incomplete one may refer to a measure of the same
+        # sentence ("would retaliate against tariffs the Reagan Administration imposed").
+        for reading in sorted(readings, key=lambda r: not (r.actors and r.targets)):
             try:
                 answered = register.answered(reading)
                 register.complete(reading, sentence.offset(reading.trigger))
@@ -127,11 +129,14 @@ def read(plan: Plan, docs: list[Any]) -> FieldResult:
             if answered is not None:
                 result.links += [PendingLink(m, "in_response_to", answered, m.evidence) for m in measures]
             produced.append((reading, measures))
-            result.measures.extend(measures)
-        result.links += _sentence_links(sentence, field, produced)
-        for _, measures in produced:
             for measure in measures:
                 register.note(measure)
+            if not measures:
+                register.hold(reading, sentence.offset(reading.trigger))
+        produced.sort(key=lambda pair: pair[0].trigger.i)
+        for _, measures in produced:
+            result.measures.extend(measures)
+        result.links += _sentence_links(sentence, field, produced)
     return result
 
 

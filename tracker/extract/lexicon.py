@@ -157,7 +157,7 @@ def _surface_forms() -> dict[str, set[str]]:
     forms["measure"] -= forms["weak"] | forms["flow"]
     forms["weak"] -= forms["flow"]
     stoppers = lemma_set("stoppers") | frozenset(table["preferences"]["verbs"]) | frozenset(table["limits"]["verbs"]) \
-        | frozenset(table["limits"]["negated"]) | lemma_set("permitting")
+        | frozenset(table["limits"]["negated"]) | lemma_set("permitting") | lemma_set("licensing", "verbs")
     forms["stopper"] = {form for lemma in stoppers for form in inflections(lemma, "verb")}
     forms["stopper"] |= {form for lemma in table["limits"]["nouns"] for form in inflections(lemma, "noun")}
     objects = set(table["restricted"]["sanction"]) - {"trade", "business", "company", "firm", "individual", "person",

@@ -202,7 +202,7 @@ def _government(text: str, match: re.Match[str], before: list[Mention], named: l
         return None  # "the Japanese government" is named by its adjective; "the puppet government" is no reference
     if len(words) == 3 and words[1] in ("japanese", "chinese"):
         return None
-    start, end = _sentence_bounds(text, match.start())
+    start, _end = _sentence_bounds(text, match.start())
     if any(m.acting and start <= m.start < match.start() and not (m.start <= match.start() < m.end) for m in named):
         return None  # another country is in play before it in this very sentence
     previous_start, _ = _sentence_bounds(text, max(0, start - 2))

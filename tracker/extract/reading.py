@@ -86,7 +86,8 @@ def read_sentence(sentence: ParsedSentence) -> list[Reading]:
         for other, other_token in hits:
             if other_token == token or other_token.i in consumed:
                 continue
-            if (_governs(token, other_token) and _absorbs(hit, other) and not in_reason(other_token, token)) or (_governs(other_token, token) and _named_instrument_wins(other, hit)):
+            if (_governs(token, other_token) and _absorbs(hit, other) and not in_reason(other_token, token)) or (
+                    _governs(other_token, token) and _named_instrument_wins(other, hit) and not _answered(token)):
                 consumed.add(other_token.i)
     for hit, token in hits:
         for other, other_token in hits:
@@ -106,10 +107,23 @@ def read_sentence(sentence: ParsedSentence) -> list[Reading]:
             reading.reasons = reasons_of(reading.trigger, reading.predicate)
             if not reading.targets and reading.actors:
                 reading.targets = _without(_warned(sentence, reading.trigger), reading.actors)
+            if not reading.targets and reading.actors and reading.kind in INSTRUMENTS:
+                reading.targets = _without(_answered_party(sentence, reading), reading.actors)
             readings.append(reading)
     # A flow that a restriction restricts ("a ban on imports of ...") is that measure's object.
     restricted = {r.restricted.i for r in readings if r.restricted is not None}
     return [r for r in readings if not (r.kind in FLOWS and r.trigger.i in restricted)]
+
+
+def _answered_party(sentence: ParsedSentence, reading: Reading) -> list[Party]:
+    """"sanctions in retaliation for Japan's failure to honor the pact", "duties over Brazil's
+    subsidies": a measure taken because of what a country did targets that country."""
+    for relation, phrase in reading.reasons:
+        if relation in ("in_response_to", "over"):
+            found = owners(sentence, phrase)
+            if found:
+                return found
+    return []
 
 
 def _warned(sentence: ParsedSentence, token: Token) -> list[Party]:
@@ -224,6 +238,12 @@ def _distance(upper: Token, lower: Token) -> int:
     return steps if current == upper else 99
 
 
+def _answered(token: Token) -> bool:
+    """"retaliate against tariffs the Reagan Administration imposed": the instrument is the one
+    answered, not the answer; it is a measure of its own."""
+    return tree.case_of(token) in ("against", "for", "to")
+
+
 def _named_instrument_wins(generic: Hit, named_hit: Hit) -> bool:
     """"retaliate with tariffs", "retaliatory duties": the named instrument is the measure."""
     return generic.word.meaning == "sanction" and generic.word.lemma in ("retaliate", "retaliation", "hit back",
@@ -271,6 +291,9 @@ def _stopper_hits(sentence: ParsedSentence, taken: set[int]) -> list[tuple[Hit, 
             if subjects and _meaning_of_object(sentence, subjects[0]) in INSTRUMENTS:
                 found.append((Hit(lexicon.Word(word, "easing", "verb"), token.i, token.i + 1), token))
                 continue
+        if word in lexicon.lemma_set("licensing", "verbs") and _requires_licence(sentence, token):
+            found.append((Hit(lexicon.Word(word, "restriction", "verb"), token.i, token.i + 1), token))
+            continue
         if word in lexicon.lemma_set("permitting"):
             obj = tree.object_of(token)
             if obj is not None and _meaning_of_object(sentence, obj) in FLOWS:
@@ -305,6 +328,21 @@ def _stopper_hits(sentence: ParsedSentence, taken: set[int]) -> list[tuple[Hit, 
                 "trade", "business", "company", "firm", "individual", "person", "entity", "bank", "official"):
             found.append((Hit(lexicon.Word(word, "sanction", "verb"), token.i, token.i + 1), token))
     return found
+
+
+def _requires_licence(sentence: ParsedSentence, verb: Token) -> bool:
+    """"require licences for exports of chips", "require exporters to obtain licences": a licence
+    demanded for a flow (the flow named in the licence's phrase or as the verb's object)."""
+    nouns = lexicon.lemma_set("licensing", "nouns")
+    direct = tree.children(verb, "obj", "nsubj:pass")
+    clauses = [*tree.children(verb, "xcomp"), *[c for d in direct for c in tree.children(d, "acl")]]
+    candidates = [*direct, *[o for clause in clauses for o in tree.children(clause, "obj")]]
+    licences = [c for c in candidates if tree.lemma(c) in nouns]
+    if not licences:
+        return False
+    flows = [*candidates, *[p for licence in licences for p in tree.phrases(licence, ("for", "on", "of"), depth=2)]]
+    return any(_meaning_of_object(sentence, flow) in FLOWS or tree.lemma(flow).rstrip("s") in ("exporter", "importer")
+               for flow in flows)
 
 
 PREFERENCE_LOSS = "preference loss"
@@ -536,6 +574,12 @@ def _read_instrument(sentence: ParsedSentence, kind: str, hit: Hit, token: Token
     if (hit.word.pos == "verb" and tree.is_verb(token)) or (dep(token) in tree.CLAUSAL and hit.word.pos == "verb"):
         actors, targets = _verb_parties(sentence, kind, token, restricted)
         predicate = token
+        measure = tree.object_of(token) or next(iter(tree.children(token, "nsubj:pass")), None)
+        if (not actors or not targets) and measure is not None and _meaning_of_object(sentence, measure) == kind:
+            # "the 10% tariff Washington put on Chinese goods was doubled": the raised measure's own parties
+            noun_actors, noun_targets, _ = _noun_parties(sentence, kind, measure)
+            actors = actors or noun_actors
+            targets = targets or _without(noun_targets, actors)
     else:
         actors, targets, predicate = _noun_parties(sentence, kind, token)
     reciprocal = _each_other(sentence, token, predicate)
@@ -615,10 +659,18 @@ def _noun_parties(sentence: ParsedSentence, kind: str, noun: Token) -> tuple[lis
             top = top.head
         if dep(top) in ("appos", "obl:unmarked", "nmod:unmarked", "obl:npmod", "dep") and word in lexicon.role_words("patient"):
             relation = "obj"  # "now face 40% U.S. duties" with the rate taken for the object
-        if relation in ("obj", "obl", "xcomp", "obl:arg", "iobj") and subject is not None and not passive:
+        if tree.case_of(head) in ("against", "for") and word in _ANSWERING:
+            if subject is not None and not passive:
+                targets = targets or acting(sentence, subject)  # "Japan would retaliate against tariffs the U.S. imposed"
+        elif relation in ("obj", "obl", "xcomp", "obl:arg", "iobj") and subject is not None and not passive:
             if word in lexicon.role_words("patient") or _is_patient(predicate):
+                # "Pretoria faces sanctions from Denmark": the source of what is faced acts
+                sources = unique([p for source in [*tree.prepositional(predicate, "from"),
+                                                   *tree.prepositional(head, "from")] for p in acting(sentence, source)])
+                if sources and {p.code for p in targets} <= {p.code for p in sources}:
+                    targets = []  # the "from" phrase was taken for an origin of goods
                 targets = targets or owners(sentence, subject)  # "Indian goods face 25% U.S. duties"
-                verb_actor = _destination(sentence, subject)  # "... shipped to China will carry a 34% tariff"
+                verb_actor = _destination(sentence, subject) or sources  # "... shipped to China will carry a 34% tariff"
             else:
                 verb_actor = acting(sentence, subject)
                 if word in lexicon.lemma_set("hitting"):
@@ -670,6 +722,9 @@ def _noun_parties(sentence: ParsedSentence, kind: str, noun: Token) -> tuple[lis
         targets = own_other
     return actors, _without(targets, actors), predicate
 
+
+# Verbs whose subject answers a measure named in their "against"/"for" phrase.
+_ANSWERING = frozenset({"retaliate", "respond", "react", "protest", "hit", "strike", "fight", "complain", "appeal"})
 
 _IMPOSING = frozenset({"impose", "slap", "levy", "introduce", "apply", "put", "place", "adopt", "enact", "announce",
                        "approve", "extend", "maintain", "keep", "reimpose", "order", "set", "unveil", "expand"})
@@ -1113,8 +1168,8 @@ def _flow_verb_parties(sentence: ParsedSentence, kind: str, verb: Token) -> tupl
                 break
         if not partner and objects:
             partner = _goods_origin(sentence, objects[0])
-        if not partner:  # "bought 310 mln dlrs worth of U.S. wheat" with "of U.S. wheat" hung on the verb
-            for child in tree.prepositional(verb, "of"):
+        if not partner:  # "bought 310 mln dlrs worth of U.S. wheat", "to buy 12 million tons of U.S. soybeans"
+            for child in tree.phrases(verb, ("of",), depth=3):
                 partner = owners(sentence, child)
                 if partner:
                     break
@@ -1160,6 +1215,11 @@ def _goods_origin(sentence: ParsedSentence, goods: Token) -> list[Party]:
             found = named(sentence, child) or owners(sentence, child)
             if found:
                 return found
+        if dep(child) == "acl" and str(child.tag_) == "VBN":  # "pork imported from the EU", "oil shipped from Iraq"
+            for phrase in tree.prepositional(child, "from"):
+                found = named(sentence, phrase) or owners(sentence, phrase)
+                if found:
+                    return found
     return owners(sentence, goods)
 
 

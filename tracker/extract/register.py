@@ -53,12 +53,23 @@ class Register:
     """Every measure of the article read so far, in reading order."""
 
     entries: list[Entry] = dataclasses.field(default_factory=list)
+    # Readings that named one party only, kept so that a later reference naming the other
+    # completes them ("Reagan imposed the sanctions on April 17. The sanctions were levied on
+    # certain Japanese television sets.").
+    held: list[tuple[str, str, str, int]] = dataclasses.field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.entries)
 
     def note(self, measure: ExtractedMeasure) -> None:
         self.entries.append(Entry(measure.kind, measure.actor, measure.target, measure.evidence.start, measure))
+
+    def hold(self, reading: Reading, position: int) -> None:
+        """Keep a reading that names one party only, for a later reference to complete."""
+        if bool(reading.actors) != bool(reading.targets) and len(reading.actors + reading.targets) == 1:
+            actor = reading.actors[0].code if reading.actors else ""
+            target = reading.targets[0].code if reading.targets else ""
+            self.held.append((reading.eased_kind or reading.kind, actor, target, position))
 
     def answered(self, reading: Reading) -> ExtractedMeasure | None:
         """For a retaliation by X, the latest earlier measure taken against X (what it answers)."""
@@ -120,6 +131,19 @@ class Register:
                 reading.eased_kind = entry.kind
             if kind in _COMPATIBLE and reading.kind == kind:
                 reading.kind = entry.kind  # "the ban" is whichever ban it refers to
+            return
+        if generic:
+            return
+        # No complete measure to refer to: the latest earlier mention of the kind that named
+        # only the other party ("Reagan imposed the sanctions ..." then "The sanctions were
+        # levied on Japanese television sets") and this reference complete each other.
+        for held_kind, actor, target, at in reversed(self.held):
+            if at >= position or held_kind not in _COMPATIBLE.get(kind, {kind}):
+                continue
+            if not reading.actors and actor and not target and actor not in {p.code for p in reading.targets}:
+                reading.actors = [_stand_in(reading, actor)]
+            elif not reading.targets and target and not actor and target not in {p.code for p in reading.actors}:
+                reading.targets = [_stand_in(reading, target)]
             return
 
 

@@ -60,6 +60,9 @@ def chain(trigger: Token) -> tuple[list[Token], bool]:
             return tokens, False  # "imposed tariffs and threatened sanctions": two statements
         if tree.lemma(head) in reporting and relation in ("ccomp", "parataxis", "xcomp", "obj") and tree.is_verb(head):
             return tokens, True
+        if len(tokens) == 1 and tree.case_of(current) == "against" and tree.is_verb(head) and \
+                tree.lemma(head) not in carriers:
+            return tokens, False  # "would retaliate against tariffs imposed last week": the tariffs' own status
         if relation in ("obj", "obl", "nmod", "nsubj:pass", "acl") and tree.is_verb(head) and \
                 tree.lemma(head) not in carriers and tree.lemma(head) not in negations and len(tokens) > 1:
             return tokens, False  # "a petition challenging Korea's ban": challenging says nothing of the ban
@@ -75,7 +78,7 @@ def read_statement(trigger: Token, predicate: Token, kind: str) -> Statement:
         tokens.append(predicate)
     if _denied(tokens):
         return Statement(None, reported, False)
-    found: list[str] = []
+    found: list[str] = ["proposed"] if any(_lobbied_against(token) for token in tokens) else []
     conditional = False
     cues = {status: lexicon.lemma_set("status", status) for status in ("alleged", "threatened", "proposed",
                                                                          "announced", "in_force")}
@@ -164,8 +167,15 @@ def _denied(tokens: list[Token]) -> bool:
     return False
 
 
+def _lobbied_against(token: Token) -> bool:
+    """"persuade the EC not to impose duties": a negated verb that is what someone is urged to do."""
+    return tree.negated(token) and dep(token) == "xcomp" and tree.lemma(token.head) in lexicon.lemma_set("negation", "lobbying")
+
+
 def _negation_excepted(token: Token) -> bool:
-    """"not only", "not yet" (still planned), "no longer" (a change, not a denial)."""
+    """"not only", "not yet" (still planned), "no longer" (a change, not a denial), "urged not to"."""
+    if _lobbied_against(token):
+        return True
     for child in token.children:
         if dep(child) in ("advmod", "det") and child.text.lower() in ("not", "no", "never"):
             following = child.nbor(1) if child.i + 1 < len(child.doc) else None
