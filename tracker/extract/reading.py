@@ -710,6 +710,10 @@ def _noun_parties(sentence: ParsedSentence, kind: str, noun: Token) -> tuple[lis
                 targets = owners(sentence, grand)
                 if targets:
                     break
+    for child in noun.children:
+        misread = tree.misread_subject(child)
+        if misread is not None and tree.lemma(child) in _IMPOSING | lexicon.lemma_set("status", "carriers"):
+            verb_actor = acting(sentence, misread) or verb_actor  # "Washington imposed 25% tariffs" read as a noun phrase
     actors = own_actor or verb_actor
     if own_actor and verb_actor and {p.code for p in own_actor} != {p.code for p in verb_actor} \
             and not any(_possessive(p, noun) for p in own_actor):
