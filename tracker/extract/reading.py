@@ -477,6 +477,8 @@ def _read_permit(sentence: ParsedSentence, hit: Hit, verb: Token) -> Reading:
 def _limit_noun(sentence: ParsedSentence, noun: Token, table: dict[str, list[str]]) -> str | None:
     """"the cap" on a price is a price cap; "a voluntary 10 pct rise in car exports" a quota."""
     word = tree.lemma(noun)
+    if word not in table["voluntary_nouns"] and word not in table["nouns"]:
+        return None  # most tokens: checked first, since this runs for every word of a parsed sentence
     words = {t.text.lower() for t in noun.subtree}
     if word in table["voluntary_nouns"] and (words | {t.text.lower() for t in sentence.doc[max(0, noun.i - 5):noun.i]}) \
             & set(table["voluntary"]) and (any(_meaning_of_object(sentence, t) in FLOWS for t in noun.subtree)
