@@ -2,9 +2,10 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-HOST   ?= 127.0.0.1
-PORT   ?= 5000
 SHARED ?= ../shared
+# `make run` serves where TRACKER_HOST and TRACKER_PORT say (127.0.0.1:5000 when unset),
+# like every `tracker serve`; SCHEDULER=0 serves without background ingestion.
+SCHEDULER ?= 1
 
 .PHONY: install install-test run migrate ingest serve test test-deps lint bench eval model clean
 
@@ -32,7 +33,7 @@ ingest: migrate
 	$(BIN)/tracker ingest --seeds seeds || echo "some seed files could not be ingested (see above); serving the rest"
 
 run: ingest
-	$(BIN)/tracker serve --host $(HOST) --port $(PORT)
+	$(BIN)/tracker serve $(if $(filter 0 no off false,$(SCHEDULER)),--no-scheduler)
 
 # Checks types and lint, installs PostgreSQL and Chromium from Debian when missing, then runs
 # the whole suite against SQLite, a throwaway PostgreSQL server and headless Chromium.

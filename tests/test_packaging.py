@@ -96,3 +96,18 @@ for path in ("/static/style.css", "/kinds.css", "/feeds", "/ledger/USA/IND.csv")
 print("served")
 """
     assert "served" in run(python, "-c", page, cwd=home, env=env)
+
+
+def test_an_editable_install_says_nothing(tmp_path: Path) -> None:
+    """`make` installs with `pip install --quiet -e .`: setuptools has nothing to warn about."""
+    source = tmp_path / "source"
+    shutil.copytree(REPO_ROOT, source, symlinks=True, ignore=NOT_SOURCE)
+    venv = tmp_path / "venv"
+    run(sys.executable, "-m", "venv", "--without-pip", venv, cwd=tmp_path)
+    python = venv / "bin" / "python"
+    site = Path(run(python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])", cwd=tmp_path).strip())
+    # setuptools (the build backend) from the environment running these tests, as in the wheel test.
+    (site / "zz_build_tools.pth").write_text(f"{sysconfig.get_paths()['purelib']}\n", encoding="utf-8")
+    output = run(sys.executable, "-m", "pip", "--python", python, "install", "--quiet", "--no-deps",
+                 "--no-index", "--no-build-isolation", "-e", source, cwd=tmp_path)
+    assert output.strip() == "", f"pip install -e . printed:\n{output}"

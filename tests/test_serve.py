@@ -99,3 +99,18 @@ def test_a_stalled_download_is_dropped_and_the_server_goes_on(served: str) -> No
         status, _, _ = _get(f"{served}/measures.json")
         assert status == 200
     stalled.close()
+
+
+@pytest.mark.parametrize("debug", [False, True], ids=["waitress", "debug"])
+def test_a_port_in_use_is_one_error_and_nothing_else(db_url: str, tmp_path: Path, debug: bool) -> None:
+    migrate.upgrade(db_url)
+    env = {**os.environ, "TRACKER_DATABASE_URL": db_url, "TRACKER_SEEDS_DIR": str(tmp_path)}
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        command = [sys.executable, "-m", "tracker", "serve", "--port", str(port)] + (["--debug"] if debug else [])
+        result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "serving on" not in result.stdout
+    assert result.stderr.strip() == f"Error: cannot listen on 127.0.0.1:{port}: Address already in use"

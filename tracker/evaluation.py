@@ -290,7 +290,7 @@ def load_corpus(path: Path, wanted: set[str] | None = None) -> dict[str, dict[st
         for file in files:
             # The reader ingestion uses: the text (and so every evidence offset) is the stored one.
             seed = read_seed_file(file)
-            articles[seed_id(file)] = {"id": seed_id(file), "date": seed.date.isoformat(), "title": "",
+            articles[seed_id(file)] = {"id": seed_id(file), "date": seed.date.isoformat(), "title": seed.title,
                                        "text": seed.text}
         return articles
     for record in read_jsonl(path):

@@ -46,7 +46,8 @@ def test_a_repeated_entry_is_stored_once(engine: sa.Engine, source_id: int) -> N
     stats = RunStats()
     ingest_articles(engine, source_id, [wire(1), wire(1)], stats)
     assert stats.counts["entries_seen"] == 2 and stats.counts["articles_new"] == 1
-    assert stats.counts["articles_unchanged"] == 1
+    assert stats.counts["articles_duplicate"] == 1 and "articles_unchanged" not in stats.counts
+    assert "1 new / 0 updated / 0 unchanged / 1 duplicates" in stats.summary()
 
 
 def test_an_unreadable_item_is_an_error_and_the_rest_go_on(engine: sa.Engine, source_id: int) -> None:

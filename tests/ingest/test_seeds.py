@@ -155,7 +155,11 @@ def test_the_same_seed_in_two_folders_is_one_article(engine: sa.Engine, tmp_path
     first = ingest_seeds(engine, tmp_path / "one")
     second = ingest_seeds(engine, tmp_path / "two")
     assert first.counts["articles_new"] == 1
-    assert second.counts.get("articles_new", 0) == 0 and second.counts["articles_unchanged"] == 1
+    assert second.counts.get("articles_new", 0) == 0 and second.counts["articles_duplicate"] == 1
+    assert "articles_unchanged" not in second.counts  # a duplicate is counted apart
+    with read_session(engine) as session:
+        run = session.scalars(sa.select(IngestRun).order_by(IngestRun.id.desc())).first()
+    assert run is not None and (run.articles_duplicate, run.articles_unchanged) == (1, 0)
     assert _counts(engine)[0] == 1
 
 
@@ -214,3 +218,32 @@ def test_an_unreadable_trigger_is_counted_in_the_run_and_the_rest_is_stored(
         run = session.scalars(sa.select(IngestRun)).one()
     assert kinds == ["tariff"]
     assert run.extraction_errors == 1
+
+
+def test_header_lines_after_the_date_give_title_url_and_source() -> None:
+    from tracker.ingest.seeds import parse_seed_content
+
+    parsed = parse_seed_content(
+        " date 2025-09-01\n title US doubles tariffs on India\n url https://news.example/india\n"
+        " source Example News\nWashington doubled its tariffs.\n"
+    )
+    assert parsed.headers == {"title": "US doubles tariffs on India", "url": "https://news.example/india",
+                              "source": "Example News"}
+    assert parsed.text == "Washington doubled its tariffs.\n" and parsed.warnings == ()
+    odd = parse_seed_content(" date 2025-09-01\n url javascript:alert(1)\n title\ntitle is a word here.")
+    assert odd.headers == {} and odd.text == "title is a word here." and len(odd.warnings) == 2
+
+
+def test_seed_articles_are_stored_with_their_title_url_and_publisher(engine: sa.Engine, tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "headed.txt").write_text(
+        f" date 2025-09-02\n title Tariffs doubled\n url https://news.example/a\n source Example News\n{SENTENCE}\n"
+    )
+    (seeds / "plain.txt").write_text(f" date 2025-09-03 {SENTENCE} More follows.\n")
+    assert ingest_seeds(engine, seeds).counts["articles_new"] == 2
+    with read_session(engine) as session:
+        rows = {a.identity: (a.title, a.url, a.publisher) for a in session.scalars(sa.select(Article))}
+    assert rows["file:headed.txt"] == ("Tariffs doubled", "https://news.example/a", "Example News")
+    # No title line: the first sentence is shown; no source line: the file's name.
+    assert rows["file:plain.txt"] == (SENTENCE, None, "plain.txt")

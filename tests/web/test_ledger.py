@@ -19,7 +19,8 @@ def test_ledger_shows_both_directions_with_evidence(client, seeded):
 
 def test_ledger_draws_an_inline_svg_timeline_with_tariff_rates(client, seeded):
     page = client.get("/ledger/USA/IND").get_data(as_text=True)
-    assert "<svg" in page and 'class="rate dir-a"' in page
+    # IND → USA comes first in code order: its colour is dir-a, USA → IND's dir-b, whichever side is first.
+    assert "<svg" in page and 'class="rate dir-b"' in page
     assert "50%" in page.split("<svg", 1)[1]
     assert "style=" not in page  # the CSP forbids inline styles
 

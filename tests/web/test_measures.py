@@ -10,7 +10,7 @@ from tests.web.conftest import STEEL_25, STEEL_50
 
 def test_explorer_filters_by_actor_kind_status_and_commodity(client, seeded):
     assert [m["id"] for m in client.get("/measures.json?actor=USA").get_json()["measures"]] == [seeded.steel]
-    assert [m["id"] for m in client.get("/measures.json?target=usa").get_json()["measures"]] == [seeded.almonds]
+    assert [m["id"] for m in client.get("/measures.json?target=usa", follow_redirects=True).get_json()["measures"]] == [seeded.almonds]
     assert [m["id"] for m in client.get("/measures.json?kind=sanction").get_json()["measures"]] == [seeded.sanction]
     assert [m["id"] for m in client.get("/measures.json?status=in_force&commodity=steel").get_json()["measures"]] == [
         seeded.steel
@@ -55,7 +55,7 @@ def test_bad_explorer_parameters_say_what_is_wrong(client, seeded):
         ("after=nonsense", "page position"),
         ("since=2025-13-01", "YYYY-MM-DD"),
         ("since=2025-02-01&until=2025-01-01", "after"),
-        ("actor=Q!", "country code"),
+        ("actor=Q!", "not a country"),
         ("actor=QQQ", "No country"),
     ]:
         r = client.get(f"/measures?{query}")
@@ -70,7 +70,8 @@ def test_measure_page_shows_history_from_evidence(client, seeded):
     assert 'href="https://news.example/a1"' in page
     assert "javascript:" not in page  # an unsafe original link is dropped
     data = client.get(f"/measures/{seeded.steel}.json").get_json()
-    assert [h["evidence"]["value"] for h in data["history"]] == [25.0, 50.0]
+    assert [h["value"] for h in data["history"]] == [25.0, 50.0]
+    assert data["history"][0]["article"]["url"] == "https://news.example/a1"
 
 
 def test_missing_measure_is_404(client, seeded):

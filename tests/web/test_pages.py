@@ -29,8 +29,9 @@ def test_search_for_two_countries_offers_their_ledger(client, seeded):
 def test_search_finds_commodities_and_evidence_words(client, seeded):
     page = client.get("/search?q=steel").get_data(as_text=True)
     assert "/measures?commodity=steel" in page
-    page = client.get("/search?q=protested").get_data(as_text=True)
-    assert "Nothing matches" in page
+    data = client.get("/search.json?q=protested").get_json()
+    assert data["evidence"] == [] and [a["id"] for a in data["articles"]] == [seeded.articles[0]]
+    assert "Nothing matches" in client.get("/search?q=embargoed").get_data(as_text=True)
     page = client.get("/search?q=raised its tariff").get_data(as_text=True)
     assert "Indian steel to 50%" in page
 

@@ -7,24 +7,28 @@ from typing import IO
 import click
 
 from tracker.cli.context import AppContext, pass_app
+from tracker.names import UnknownCountry, country_code
 from tracker.records import KINDS, STATUSES
+from tracker.store.db import read_session
+from tracker.store.details import actor as find_actor
 from tracker.store.exports import stream_measure_rows
 from tracker.store.listing import MeasureFilter
 from tracker.tabular import SOURCE_COLUMNS, csv_chunks
 
 
 def _code(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """A country as typed (JPN, JP, Japan) as its code; a usage error (exit 2) when it names none."""
     if value is None:
         return None
-    code = value.strip().upper()
-    if not (2 <= len(code) <= 8 and code.isalnum()):
-        raise click.BadParameter(f"{value!r} is not an actor code such as USA, IND or EU")
-    return code
+    try:
+        return country_code(value)
+    except UnknownCountry as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 @click.command()
-@click.option("--actor", callback=_code, help="Only measures taken by this actor (ISO alpha-3 or bloc code).")
-@click.option("--target", callback=_code, help="Only measures aimed at this actor.")
+@click.option("--actor", callback=_code, help="Only measures taken by this country: a name, alpha-3 or alpha-2 code, or a bloc.")
+@click.option("--target", callback=_code, help="Only measures aimed at this country (named the same ways).")
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only these kinds (repeatable).")
 @click.option("--status", "statuses", multiple=True, type=click.Choice(STATUSES), help="Only these statuses.")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8", lazy=True), default="-", help="File (default stdout).")
@@ -36,5 +40,9 @@ def export(
     """Write measures as CSV (UTF-8, one header row, ISO dates): the same file as the web's downloads."""
     engine = app.migrated_engine()
     flt = MeasureFilter(actor=actor, target=target, kinds=kinds, statuses=statuses)
+    with read_session(engine) as session:
+        for option, code in (("--actor", actor), ("--target", target)):
+            if code is not None and find_actor(session, code) is None:
+                raise click.BadParameter(f"no country or bloc has the code {code!r}", param_hint=option)
     for chunk in csv_chunks(stream_measure_rows(engine, flt, SOURCE_COLUMNS)):
         output.write(chunk)

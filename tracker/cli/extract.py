@@ -102,6 +102,6 @@ def extract_command(jsonl: IO[str] | None, files: tuple[Path, ...]) -> None:
             continue
         if seed.warning:
             click.echo(f"warning: {seed.warning}", err=True)
-        _table(path, extract(seed.text, seed.date, ""))
+        _table(path, extract(seed.text, seed.date, seed.title))
     if failed:
         raise SystemExit(1)

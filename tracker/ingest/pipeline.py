@@ -28,6 +28,7 @@ from tqdm import tqdm
 
 from tracker.errors import IngestError, StorageError
 from tracker.extract import EXTRACTOR_VERSION, Extraction, extract, extract_articles
+from tracker.ingest.jsonl import SOURCE_NAME, SOURCE_URL, iter_jsonl_articles
 from tracker.ingest.seeds import SeedError, iter_seed_articles, scan_seed_folder
 from tracker.ingest.window import DateWindow
 from tracker.records import ExtractedMeasure, IncomingArticle
@@ -61,7 +62,7 @@ class RunStats:
         self.add("errors")
 
     def record(self, outcome: SaveOutcome) -> None:
-        """Count one article; a duplicate is counted as unchanged (nothing was stored for it)."""
+        """Count one article by what became of it: new, updated, unchanged or duplicate (stored under another name)."""
         if outcome.state == "failed":
             self.error(f"{outcome.identity}: {outcome.error}")
             return
@@ -84,7 +85,8 @@ class RunStats:
         c = self.counts
         return (
             f"{c.get('entries_seen', 0)} {what}, articles {c.get('articles_new', 0)} new / "
-            f"{c.get('articles_updated', 0)} updated / {c.get('articles_unchanged', 0)} unchanged, "
+            f"{c.get('articles_updated', 0)} updated / {c.get('articles_unchanged', 0)} unchanged / "
+            f"{c.get('articles_duplicate', 0)} duplicates, "
             f"measures {c.get('measures_new', 0)} new / {c.get('measures_updated', 0)} updated, "
             f"{c.get('errors', 0)} errors"
             + (f", {c['extraction_errors']} triggers unreadable (see the log)" if c.get("extraction_errors") else "")
@@ -97,7 +99,7 @@ def outcome_counts(outcomes: Iterable[SaveOutcome]) -> dict[str, int]:
     for outcome in outcomes:
         if outcome.state == "failed":
             continue
-        name = f"articles_{'unchanged' if outcome.state == 'duplicate' else outcome.state}"
+        name = f"articles_{outcome.state}"  # new, updated, unchanged or duplicate: each counted apart
         counts[name] = counts.get(name, 0) + 1
         counts["measures_new"] = counts.get("measures_new", 0) + outcome.measures_new
         counts["measures_updated"] = counts.get("measures_updated", 0) + outcome.measures_updated
@@ -262,3 +264,22 @@ def ingest_seeds(
     return stats
 
 
+def ingest_jsonl(
+    engine: sa.Engine,
+    lines: Iterable[str],
+    name: str,
+    *,
+    total: int | None = None,
+    progress: bool | None = None,
+    window: DateWindow | None = None,
+    stop: threading.Event | None = None,
+) -> RunStats:
+    """One recorded run over a JSON-lines corpus (a file, or standard input), through the same
+    write path as seeds; lines dated outside `window` are errors, as seeds are."""
+    with recorded_run(engine, "corpus", stop=stop) as stats:
+        with write_session(engine) as session:
+            source_id = get_or_create_source(session, "corpus", SOURCE_URL, SOURCE_NAME)
+        stats.add("sources_seen")
+        articles = iter_jsonl_articles(lines, name, window)
+        ingest_articles(engine, source_id, articles, stats, total=total, progress=progress, stop=stop)
+    return stats

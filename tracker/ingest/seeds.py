@@ -1,7 +1,18 @@
 """Seed files: plain-text articles on disk, the simplest source.
 
 A seed file starts with ` date YYYY-MM-DD` (the article date), then the text.
-A file without it is dated by its modification time, with a warning.
+A file without it is dated by its modification time, with a warning. The date line
+may be followed by header lines, each starting with a space like it:
+
+     date 2025-09-01
+     title US doubles tariffs on India
+     url https://example.com/2025/09/01/india-tariffs
+     source Example News
+
+The title is what the extractor reads as the article's title (a file without one is
+shown under its first sentence); the URL links to the original; the source names the
+publisher (the file's name is shown otherwise). None of the header lines is part of
+the text, so evidence offsets count from the first line of the article itself.
 """
 
 from __future__ import annotations
@@ -17,12 +28,17 @@ from pathlib import Path
 from tracker.errors import IngestError
 from tracker.ingest.window import DateWindow
 from tracker.records import IncomingArticle
+from tracker.store.articles import PublishedArticle
 
 log = logging.getLogger(__name__)
 
 MAX_SEED_BYTES = 5_000_000
 SEED_SUFFIXES = {".txt", ".text", ""}
-_DATE_PREFIX = re.compile(r"\A\ufeff?\s*date\s+(\d{4}-\d{2}-\d{2})[ \t]*\n?[ \t]*")
+_DATE_PREFIX = re.compile(r"\A\ufeff?\s*date\s+(\d{4}-\d{2}-\d{2})[ \t]*")
+_HEADER = re.compile(r"\n[ \t]+(title|url|source)(?:[ \t]+([^\n]*?))?[ \t]*(?=\n|\Z)")
+_TEXT_START = re.compile(r"\n?[ \t]*")
+HEADERS = ("title", "url", "source")
+MAX_HEADER_CHARS = {"title": 1000, "url": 2000, "source": 300}
 
 
 class SeedError(IngestError):
@@ -35,19 +51,51 @@ class SeedFile:
     date: dt.date
     text: str
     warning: str | None = None
+    title: str = ""  # from a ` title` line; "" when there is none
+    url: str | None = None  # from a ` url` line (http or https only)
+    source: str | None = None  # from a ` source` line: who published it
+
+
+@dataclasses.dataclass(frozen=True)
+class ParsedSeed:
+    date: dt.date
+    text: str
+    warnings: tuple[str, ...] = ()
+    headers: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 def parse_seed(content: str, fallback_date: dt.date | None = None, name: str = "<seed>") -> tuple[dt.date, str, str | None]:
-    """(date, text, warning) from a seed file's content; text excludes the date prefix."""
+    """(date, text, warning) from a seed file's content; text excludes the date line and the header lines."""
+    parsed = parse_seed_content(content, fallback_date, name)
+    return parsed.date, parsed.text, "; ".join(parsed.warnings) or None
+
+
+def parse_seed_content(content: str, fallback_date: dt.date | None = None, name: str = "<seed>") -> ParsedSeed:
+    """The date, the header lines (title, url, source) and the text of a seed file's content."""
     match = _DATE_PREFIX.match(content)
-    if match:
-        try:
-            return dt.date.fromisoformat(match.group(1)), content[match.end() :], None
-        except ValueError:
-            raise SeedError(f"{name}: invalid date {match.group(1)!r} on the first line") from None
-    if fallback_date is None:
-        raise SeedError(f"{name}: no ' date YYYY-MM-DD' first line and no fallback date")
-    return fallback_date, content.lstrip("\ufeff"), f"{name}: no ' date YYYY-MM-DD' first line; dated {fallback_date} from the file"
+    if not match:
+        if fallback_date is None:
+            raise SeedError(f"{name}: no ' date YYYY-MM-DD' first line and no fallback date")
+        warning = f"{name}: no ' date YYYY-MM-DD' first line; dated {fallback_date} from the file"
+        return ParsedSeed(fallback_date, content.lstrip("\ufeff"), (warning,))
+    try:
+        date = dt.date.fromisoformat(match.group(1))
+    except ValueError:
+        raise SeedError(f"{name}: invalid date {match.group(1)!r} on the first line") from None
+    position, headers, warnings = match.end(), {}, []
+    while header := _HEADER.match(content, position):
+        key, value = header.group(1), (header.group(2) or "").strip()
+        if key in headers:
+            warnings.append(f"{name}: a second {key!r} line; the first is kept")
+        elif not value:
+            warnings.append(f"{name}: the {key!r} line is empty")
+        elif key == "url" and not value.lower().startswith(("http://", "https://")):
+            warnings.append(f"{name}: url {value[:80]!r} is not an http(s) address; left out")
+        else:
+            headers[key] = value[: MAX_HEADER_CHARS[key]]
+        position = header.end()
+    start = _TEXT_START.match(content, position)
+    return ParsedSeed(date, content[start.end() if start else position :], tuple(warnings), headers)
 
 
 def read_seed_file(path: Path) -> SeedFile:
@@ -65,10 +113,12 @@ def read_seed_file(path: Path) -> SeedFile:
     except UnicodeDecodeError as exc:
         raise SeedError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     mtime = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc).date()
-    date, text, warning = parse_seed(content, mtime, str(path))
-    if not text.strip():
+    parsed = parse_seed_content(content, mtime, str(path))
+    if not parsed.text.strip():
         raise SeedError(f"{path}: empty article")
-    return SeedFile(path, date, text, warning)
+    headers = parsed.headers
+    return SeedFile(path, parsed.date, parsed.text, "; ".join(parsed.warnings) or None, headers.get("title", ""),
+                    headers.get("url"), headers.get("source"))
 
 
 def scan_seed_folder(directory: Path, *, follow_links: bool = False) -> tuple[list[Path], list[SeedError]]:
@@ -131,12 +181,14 @@ def list_seed_files(directory: Path, *, follow_links: bool = False) -> list[Path
     return scan_seed_folder(directory, follow_links=follow_links)[0]
 
 
-def to_incoming(seed: SeedFile, root: Path) -> IncomingArticle:
+def to_incoming(seed: SeedFile, root: Path) -> PublishedArticle:
+    """The article, named by its path under the seed folder; its publisher is the source line, or that path."""
     try:
         identity = seed.path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         identity = seed.path.name
-    return IncomingArticle(identity=f"file:{identity}", title="", text=seed.text, published_on=seed.date)
+    return PublishedArticle(identity=f"file:{identity}", title=seed.title, text=seed.text, published_on=seed.date,
+                            url=seed.url, publisher=seed.source or identity)
 
 
 def iter_seed_articles(

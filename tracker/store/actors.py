@@ -10,6 +10,7 @@ import pycountry
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from tracker.store import fulltext
 from tracker.store.models import Actor
 
 NAMES_FILE = Path(__file__).with_name("actor_names.toml")
@@ -52,6 +53,9 @@ def sync_actors(session: so.Session) -> int:
         if code not in existing
     ]
     session.add_all(missing)
+    session.flush()
+    if fulltext.installed(session):  # not yet, when migrating step by step to a revision before the index
+        fulltext.reindex(session, actors=[a.code for a in missing])
     return len(missing)
 
 
@@ -63,3 +67,4 @@ def ensure_actor(session: so.Session, code: str) -> None:
     from tracker.store.upsert import insert_ignore
 
     insert_ignore(session, Actor, [{"code": code, "name": name, "kind": kind, "alpha2": alpha2}], ["code"])
+    fulltext.reindex(session, actors=[code])

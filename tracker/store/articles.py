@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Literal, TypeVar
@@ -38,10 +39,11 @@ import sqlalchemy.orm as so
 
 from tracker.errors import StorageError
 from tracker.records import ExtractedMeasure, IncomingArticle
+from tracker.store import fulltext
 from tracker.store.db import describe, is_storage_failure, read_session, storage_error, with_retries, write_session
 from tracker.store.merging import add_evidence, commodity_key, refresh_measures, remove_article_evidence
 from tracker.store.models import Article, Evidence, Measure, Source
-from tracker.store.text import clean_article
+from tracker.store.text import clean_article, without_controls
 from tracker.store.types import utcnow
 from tracker.store.upsert import get_or_create_id
 
@@ -110,6 +112,43 @@ class SaveOutcome:
     error: str | None = None
 
 
+@dataclasses.dataclass(frozen=True)
+class PublishedArticle(IncomingArticle):
+    """An incoming article that names its publisher (a seed file's ` source` line or file name,
+    a JSON line's `source`). Stored in `articles.publisher`; not part of the content hash."""
+
+    publisher: str | None = None
+
+
+def _publisher(incoming: IncomingArticle) -> str | None:
+    publisher = incoming.publisher if isinstance(incoming, PublishedArticle) else None
+    return without_controls(publisher)[:300] or None if publisher else None
+
+
+HEADLINE_CHARS = 160
+# Where a sentence may end: . ! or ? (and any closing quote), a space, then a capital, digit or quote.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*(?=\s+[\"“'‘(]?[A-Z0-9])")
+# ...unless the full stop ends an abbreviation or initials ("Sept. 1", "U.S. President").
+_ABBREVIATION = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Gov|Sen|Rep|St|Jr|Sr|Inc|Ltd|Co|Corp|No|vs|etc|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|[A-Z](?:\.[A-Z])*)\.$"
+)
+
+
+def headline(text: str) -> str:
+    """A title for an article that came without one: its first sentence, cut at a word if long."""
+    paragraph = re.split(r"\n\s*\n", text.strip(), maxsplit=1)[0]
+    end = len(paragraph)
+    for match in _SENTENCE_END.finditer(paragraph):
+        if not _ABBREVIATION.search(paragraph[: match.start() + 1]):
+            end = match.end()
+            break
+    sentence = " ".join(paragraph[:end].split())
+    if len(sentence) <= HEADLINE_CHARS:
+        return sentence
+    return sentence[:HEADLINE_CHARS].rsplit(" ", 1)[0].rstrip(",;:-–—") + "…"
+
+
 def get_or_create_source(session: so.Session, kind: str, url: str, name: str) -> int:
     source_id, _ = get_or_create_id(session, Source, {"url": url}, {"kind": kind, "name": name, "status": "ok"})
     return source_id
@@ -169,8 +208,10 @@ def save_article(
     now = utcnow()
     fields = {
         "url": incoming.url,
-        "title": incoming.title,
+        # The extractor read `incoming.title`; a title made from the first sentence is only shown.
+        "title": incoming.title or headline(incoming.text),
         "text": incoming.text,
+        "publisher": _publisher(incoming),
         "content_hash": incoming.content_hash,
         "published_on": incoming.published_on,
         "published_at": incoming.published_at,
@@ -196,6 +237,11 @@ def save_article(
         session.execute(sa.update(Article).where(Article.id == article_id).values(**fields))
     new_ids, touched_ids = add_evidence(session, article_id, incoming.published_on, measures, extractor_version)
     refresh_measures(session, stale | new_ids | touched_ids)
+    fulltext.reindex(
+        session,
+        articles=[article_id],
+        evidence=session.scalars(sa.select(Evidence.id).where(Evidence.article_id == article_id)),
+    )
     return SaveOutcome(incoming.identity, verdict, article_id, len(new_ids), len(touched_ids))
 
 

@@ -7,10 +7,12 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from tracker.store.models import Actor, Article, Evidence, Measure
+from tracker.store.models import Actor, Article, Evidence, Measure, Source
 
-# Evidence listings show an article's title and link, never its (long) text.
-_ARTICLE_HEADLINE = so.load_only(Article.id, Article.title, Article.url, Article.published_on, raiseload=True)
+# Evidence listings show an article's title, link and publisher, never its (long) text.
+HEADLINE = so.load_only(
+    Article.id, Article.title, Article.url, Article.published_on, Article.publisher, raiseload=True
+)
 # ...and of the evidence itself, what was said and when (not bookkeeping such as created_at).
 EVIDENCE_SAID = so.load_only(
     Evidence.id, Evidence.measure_id, Evidence.article_id, Evidence.quote, Evidence.status, Evidence.value,
@@ -27,7 +29,7 @@ def measure_evidence(session: so.Session, measure_id: int) -> list[tuple[Evidenc
     """A measure's evidence, oldest report first: its history."""
     stmt = (
         sa.select(Evidence, Article)
-        .options(_ARTICLE_HEADLINE)
+        .options(HEADLINE)
         .join(Article, Article.id == Evidence.article_id)
         .where(Evidence.measure_id == measure_id)
         .order_by(Evidence.reported_on.asc().nulls_first(), Evidence.id)
@@ -42,7 +44,7 @@ def evidence_for(session: so.Session, measure_ids: Sequence[int]) -> dict[int, l
         return found
     stmt = (
         sa.select(Evidence, Article)
-        .options(_ARTICLE_HEADLINE, EVIDENCE_SAID)
+        .options(HEADLINE, EVIDENCE_SAID)
         .join(Article, Article.id == Evidence.article_id)
         .where(Evidence.measure_id.in_(list(measure_ids)))
         .order_by(Evidence.reported_on.desc().nulls_last(), Evidence.id.desc())
@@ -74,7 +76,7 @@ def latest_evidence(
     )
     stmt = (
         sa.select(Evidence, Article)
-        .options(_ARTICLE_HEADLINE, EVIDENCE_SAID)
+        .options(HEADLINE, EVIDENCE_SAID)
         .join(rank, rank.c.id == Evidence.id)
         .join(Article, Article.id == Evidence.article_id)
         .where(rank.c.n <= per_measure)
@@ -91,6 +93,11 @@ def actor(session: so.Session, code: str) -> Actor | None:
 
 def article(session: so.Session, article_id: int) -> Article | None:
     return session.get(Article, article_id)
+
+
+def article_source(session: so.Session, article: Article) -> Source:
+    """Where an article came from (a feed, a seed folder, a corpus)."""
+    return session.get_one(Source, article.source_id)
 
 
 def article_evidence(session: so.Session, article_id: int) -> list[tuple[Evidence, Measure]]:

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from tracker.errors import StorageError
+from tracker.store import fulltext
 from tracker.store.db import read_session, write_session
 from tracker.store.merging import refresh_measures
 from tracker.store.models import Article, Evidence, Source
@@ -133,14 +134,16 @@ def remove_feed(engine: sa.Engine, feed_id: int) -> int:
     """Delete a feed and its articles, re-deriving the measures they supported; returns articles removed."""
     with write_session(engine) as session:
         source = _feed(session, feed_id)
-        article_ids = sa.select(Article.id).where(Article.source_id == source.id)
-        measure_ids = set(session.scalars(sa.select(Evidence.measure_id).where(Evidence.article_id.in_(article_ids))))
-        removed = session.scalar(sa.select(sa.func.count()).select_from(Article).where(Article.source_id == source.id)) or 0
+        article_ids = list(session.scalars(sa.select(Article.id).where(Article.source_id == source.id)))
+        evidence = session.execute(
+            sa.select(Evidence.id, Evidence.measure_id).where(Evidence.article_id.in_(article_ids))
+        ).all()
         session.execute(sa.delete(Evidence).where(Evidence.article_id.in_(article_ids)))
         session.execute(sa.delete(Article).where(Article.source_id == source.id))
         session.execute(sa.delete(Source).where(Source.id == source.id))
-        refresh_measures(session, measure_ids)
-        return removed
+        refresh_measures(session, {measure_id for _, measure_id in evidence})
+        fulltext.reindex(session, evidence=[evidence_id for evidence_id, _ in evidence], articles=article_ids)
+        return len(article_ids)
 
 
 def list_feeds(engine: sa.Engine) -> list[FeedState]:

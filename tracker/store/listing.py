@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from tracker.store.models import Measure
+from tracker.store.models import Evidence, Measure
 
 
 @dataclasses.dataclass(frozen=True)
@@ -32,9 +32,15 @@ class MeasureFilter:
     commodity: str | None = None
     since: dt.date | None = None
     until: dt.date | None = None
+    ids: Sequence[int] | None = None  # only these measures (one measure's page; () for none)
+    article: int | None = None  # only measures this article reported
 
     def where(self) -> list[sa.ColumnElement[bool]]:
         clauses: list[sa.ColumnElement[bool]] = []
+        if self.ids is not None:
+            clauses.append(Measure.id.in_(list(self.ids)))
+        if self.article is not None:
+            clauses.append(Measure.id.in_(sa.select(Evidence.measure_id).where(Evidence.article_id == self.article)))
         if self.actor:
             clauses.append(Measure.actor_code == self.actor)
         if self.target:

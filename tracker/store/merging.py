@@ -16,6 +16,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from tracker.records import ExtractedMeasure
+from tracker.store import fulltext
 from tracker.store.actors import ensure_actor
 from tracker.store.models import Evidence, Measure
 from tracker.store.types import utcnow
@@ -84,15 +85,20 @@ def add_evidence(
 
 
 def remove_article_evidence(session: so.Session, article_id: int) -> set[int]:
-    """Drop an article's evidence before re-extraction; returns the measures it touched."""
-    ids = set(session.scalars(sa.select(Evidence.measure_id).where(Evidence.article_id == article_id)))
+    """Drop an article's evidence (and its search entries) before re-extraction; returns the measures it touched."""
+    rows = session.execute(sa.select(Evidence.id, Evidence.measure_id).where(Evidence.article_id == article_id)).all()
     session.execute(sa.delete(Evidence).where(Evidence.article_id == article_id))
-    return ids
+    fulltext.reindex(session, evidence=[evidence_id for evidence_id, _ in rows])
+    return {measure_id for _, measure_id in rows}
 
 
 def refresh_measures(session: so.Session, measure_ids: Iterable[int]) -> None:
-    """Recompute each measure's cached state from its evidence; drop measures left with none."""
-    for measure_id in sorted(set(measure_ids)):
+    """Recompute each measure's cached state from its evidence; drop measures left with none.
+
+    Their search entries are rewritten too: the commodity a measure is found by is its latest.
+    """
+    measure_ids = sorted(set(measure_ids))
+    for measure_id in measure_ids:
         rows = session.execute(
             sa.select(Evidence)
             .where(Evidence.measure_id == measure_id)
@@ -126,3 +132,4 @@ def refresh_measures(session: so.Session, measure_ids: Iterable[int]) -> None:
                 updated_at=utcnow(),
             )
         )
+    fulltext.reindex(session, measures=measure_ids)

@@ -94,8 +94,12 @@ class Article(Base):
     source_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("sources.id", ondelete="CASCADE"), index=True)
     identity: so.Mapped[str] = so.mapped_column(sa.String(2000))
     url: so.Mapped[str | None] = so.mapped_column(sa.String(2000))
+    # The source's own title or, where it gave none, the article's first sentence (store.articles.headline).
     title: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     text: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    # Who published it, where the source says (a seed file's ` source` line, a JSON line's `source`);
+    # a seed file's name otherwise. Feeds leave it empty: the feed's name says it.
+    publisher: so.Mapped[str | None] = so.mapped_column(sa.String(300))
     content_hash: so.Mapped[str] = so.mapped_column(sa.String(64), index=True)
     published_on: so.Mapped[dt.date | None] = so.mapped_column(index=True)
     published_at: so.Mapped[dt.datetime | None]
@@ -160,6 +164,8 @@ class Evidence(Base):
     __table_args__ = (
         sa.UniqueConstraint("measure_id", "article_id", "field", "start"),
         sa.Index("ix_evidence_measure_reported", "measure_id", "reported_on"),
+        # Search results newest first: the database walks this and stops at a page's end.
+        sa.Index("ix_evidence_reported_on", "reported_on", "id"),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -200,6 +206,8 @@ class IngestRun(Base):
     articles_new: so.Mapped[int] = so.mapped_column(default=0)
     articles_updated: so.Mapped[int] = so.mapped_column(default=0)
     articles_unchanged: so.Mapped[int] = so.mapped_column(default=0)
+    # Articles whose content was already stored under another name: stored once, counted here.
+    articles_duplicate: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
     measures_new: so.Mapped[int] = so.mapped_column(default=0)
     measures_updated: so.Mapped[int] = so.mapped_column(default=0)
     errors: so.Mapped[int] = so.mapped_column(default=0)

@@ -34,6 +34,7 @@ COUNTERS = (
     "articles_new",
     "articles_updated",
     "articles_unchanged",
+    "articles_duplicate",
     "measures_new",
     "measures_updated",
     "errors",

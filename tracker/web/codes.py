@@ -1,22 +1,30 @@
-"""Actor codes in URLs: upper-case ISO alpha-3 (or a bloc code), checked before any query."""
+"""Countries in URLs: whatever people type (JPN, JP, Japan), checked before any query.
+
+A view answers at the canonical code only: `actor_or_404` finds the actor a path
+segment names (`tracker.names`), and the view redirects there when the URL said it
+another way. Something that names no country is a 404 saying what to type instead.
+"""
 
 from __future__ import annotations
 
-import re
-
 from flask import abort
 
+from tracker.names import UnknownCountry, country_code
 from tracker.store.details import actor
 from tracker.store.models import Actor
 from tracker.web.db import session
 
-_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9]{1,7}$")
+MAX_LENGTH = 100
 
 
-def actor_or_404(code: str) -> Actor:
-    if not _CODE.match(code):
-        abort(404, f"{code!r} is not a country code; use ISO 3166-1 alpha-3 such as USA or IND.")
+def actor_or_404(text: str) -> Actor:
+    if len(text) > MAX_LENGTH:
+        abort(404, "That is not a country: use a name (Japan), an ISO 3166-1 code (JPN or JP) or a bloc code (EU).")
+    try:
+        code = country_code(text)
+    except UnknownCountry as exc:
+        abort(404, str(exc))
     found = actor(session(), code)
     if found is None:
-        abort(404, f"No country or bloc has the code {code.upper()!r}.")
+        abort(404, f"No country or bloc has the code {code!r}.")
     return found

@@ -3,10 +3,17 @@
 A view is a data function: it gathers what its page shows once and returns a `Found`,
 never branching on the format asked for. HTML and JSON render that data; parts only
 some formats show (a chart, a preview of the evidence, the full evidence in JSON) are
-`Extra`s, computed only when one of their formats is asked for. CSV streams *every*
-measure the page's filter matches (not just one page) and Atom lists the newest ones,
-so a reader can subscribe to a pair, a country or any filtered listing. Measures are
-written in every format from the one description of their columns (`tracker.tabular`).
+`Extra`s, computed only when one of their formats is asked for. Every page is a
+listing too: CSV streams *everything* it lists (not just one page) and Atom the newest
+of it, so a reader can subscribe to a pair, a country, a search or the feeds' runs.
+What a page lists is its `measures` (a `MeasureFilter`) or, for pages that list other
+things, a `Listing`. Measures are written in every format from the one description of
+their columns (`tracker.tabular`); `?evidence=1` downloads one row per report of each
+measure instead, and `?bom=1` starts a CSV with a byte-order mark for Excel.
+
+`route` registers every format for a page unless told otherwise, and the test suite
+walks the app's routes to hold every page to that (tests/web/test_formats.py); the
+JSON shapes are documented in `tracker/web/openapi.json`.
 """
 
 from __future__ import annotations
@@ -18,29 +25,28 @@ import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode
-from xml.etree import ElementTree as ET
 
-from flask import Blueprint, Response, current_app, render_template, request, url_for
+import sqlalchemy as sa
+from flask import Blueprint, Response, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from tracker.store.actors import actor_name
-from tracker.store.exports import stream_measure_rows
+from tracker.store.exports import stream_measure_rows, stream_report_rows
+from tracker.store.feeds import FeedState
 from tracker.store.listing import MeasureFilter, measure_page
-from tracker.store.models import Actor, Article, Evidence, Measure
+from tracker.store.models import Actor, Article, Evidence, IngestRun, Measure
 from tracker.store.summaries import PartnerStats
-from tracker.tabular import SOURCE_COLUMNS, csv_chunks, measure_json
+from tracker.tabular import REPORT_COLUMNS, REPORT_SOURCES, SOURCE_COLUMNS, csv_chunks, measure_json
+from tracker.web import atom, params
 from tracker.web.db import engine, session
 from tracker.web.params import validated_query
-from tracker.web.templating import format_value, kind_label
 
 FORMATS = ("csv", "json", "atom")
 HTML = frozenset({"html"})
 JSON = frozenset({"json"})
-ATOM_NS = "http://www.w3.org/2005/Atom"
-ATOM_ENTRIES = 50
-# Atom ids must be absolute; without a configured public URL they are tag: URIs (RFC 4151)
-# made of the path alone, never of the Host a request happened to carry.
-TAG_PREFIX = "tag:tracker,2025:"
+ATOM_ENTRIES = atom.ENTRIES
+TAG_PREFIX = atom.TAG_PREFIX
+absolute_url, atom_id = atom.absolute_url, atom.atom_id
 
 
 @dataclasses.dataclass(frozen=True)
@@ -52,15 +58,37 @@ class Extra:
 
 
 @dataclasses.dataclass(frozen=True)
+class Listing:
+    """What a page lists when that is not measures (a search's reports, the feeds).
+
+    `chunks(engine, bom)` writes its CSV, reading as it goes in short reads of its own (the
+    download streams after the request has ended); `entries()` are its newest Atom entries.
+    """
+
+    chunks: Callable[[sa.Engine, bool], Iterator[str]]
+    entries: Callable[[], Sequence[atom.Entry]]
+
+
+@dataclasses.dataclass(frozen=True)
 class Found:
     """What a view found: everything any format of its page needs."""
 
     template: str
     title: str
     filename: str  # of the CSV download, without .csv
-    measures: MeasureFilter  # the measures behind the page: CSV streams them all, Atom the newest
     data: Mapping[str, Any]  # shown by HTML and JSON alike
     extras: Mapping[str, Extra] = dataclasses.field(default_factory=dict)
+    measures: MeasureFilter | None = None  # the measures behind the page: CSV streams them all, Atom the newest
+    listing: Listing | None = None  # or what else the page lists
+
+
+@dataclasses.dataclass(frozen=True)
+class Report:
+    """What one article said about one measure: the evidence, and the article (and measure) it belongs to."""
+
+    evidence: Evidence
+    article: Article | None = None
+    measure: Measure | None = None
 
 
 View = Callable[..., "Found | BaseResponse"]  # a redirect is answered as it is
@@ -89,13 +117,41 @@ def current_format() -> str:
 
 def render(found: Found, fmt: str) -> Response | str:
     if fmt == "csv":
-        return csv_response(found.measures, found.filename)
+        return csv_response(found)
     if fmt == "atom":
-        return atom_response(found.measures, found.title)
+        return atom_response(found)
     context = {**found.data, **{name: extra.compute() for name, extra in found.extras.items() if fmt in extra.formats}}
     if fmt == "json":
         return Response(json.dumps(jsonable(context), ensure_ascii=False, indent=1), mimetype="application/json")
     return render_template(found.template, **context)
+
+
+def _article_json(a: Article) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "title": a.title,
+        "url": a.url,
+        "publisher": a.publisher,
+        "published_on": jsonable(a.published_on),
+        "page": url_for("articles.show", article_id=a.id),
+    }
+
+
+def _evidence_json(e: Evidence) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "measure_id": e.measure_id,
+        "article_id": e.article_id,
+        "quote": e.quote,
+        "status": e.status,
+        "value": e.value,
+        "unit": e.unit,
+        "commodity": e.commodity,
+        "measure_on": jsonable(e.measure_on),
+        "effective_on": jsonable(e.effective_on),
+        "reported_on": jsonable(e.reported_on),
+        "page": url_for("measures.show", measure_id=e.measure_id) + f"#e{e.id}",
+    }
 
 
 def jsonable(obj: Any) -> Any:
@@ -103,29 +159,18 @@ def jsonable(obj: Any) -> Any:
     if isinstance(obj, Measure):
         return {**measure_json(obj), "url": url_for("measures.show", measure_id=obj.id)}
     if isinstance(obj, Actor):
-        return {"code": obj.code, "name": obj.name, "kind": obj.kind}
+        return {"code": obj.code, "name": obj.name, "kind": obj.kind, "url": url_for("countries.show", code=obj.code)}
+    if isinstance(obj, Report):
+        out = _evidence_json(obj.evidence)
+        if obj.article is not None:
+            out["article"] = _article_json(obj.article)
+        if obj.measure is not None:
+            out["measure"] = jsonable(obj.measure)
+        return out
     if isinstance(obj, Evidence):
-        return {
-            "id": obj.id,
-            "measure_id": obj.measure_id,
-            "article_id": obj.article_id,
-            "quote": obj.quote,
-            "status": obj.status,
-            "value": obj.value,
-            "unit": obj.unit,
-            "commodity": obj.commodity,
-            "measure_on": jsonable(obj.measure_on),
-            "effective_on": jsonable(obj.effective_on),
-            "reported_on": jsonable(obj.reported_on),
-        }
+        return _evidence_json(obj)
     if isinstance(obj, Article):
-        return {
-            "id": obj.id,
-            "title": obj.title,
-            "url": obj.url,
-            "published_on": jsonable(obj.published_on),
-            "page": url_for("articles.show", article_id=obj.id),
-        }
+        return _article_json(obj)
     if isinstance(obj, PartnerStats):
         return {
             "code": obj.code,
@@ -134,6 +179,10 @@ def jsonable(obj: Any) -> Any:
             "received": obj.received,
             "total": obj.total,
         }
+    if isinstance(obj, IngestRun):
+        return {name: jsonable(getattr(obj, name)) for name in RUN_FIELDS}
+    if isinstance(obj, FeedState):
+        return jsonable(obj.as_json())
     if isinstance(obj, (dt.date, dt.datetime)):
         return obj.isoformat()
     if isinstance(obj, Mapping):
@@ -141,8 +190,15 @@ def jsonable(obj: Any) -> Any:
     if isinstance(obj, (list, tuple)):
         return [jsonable(v) for v in obj]
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return jsonable(dataclasses.asdict(obj))
+        return jsonable({f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)})
     return obj
+
+
+RUN_FIELDS = (
+    "id", "kind", "status", "started_at", "finished_at", "host", "pid", "sources_seen", "entries_seen",
+    "articles_new", "articles_updated", "articles_unchanged", "articles_duplicate", "measures_new",
+    "measures_updated", "errors", "extraction_errors", "error_log", "heartbeat_at",
+)
 
 
 def page_url(endpoint: str, query: Mapping[str, str | Sequence[str]] | None = None, **route: Any) -> str:
@@ -161,31 +217,32 @@ def page_url(endpoint: str, query: Mapping[str, str | Sequence[str]] | None = No
     return f"{path}?{urlencode(pairs)}" if pairs else path
 
 
-def format_url(fmt: str) -> str:
-    """This page's URL in another format, keeping its validated filters (but not its page position)."""
+DOWNLOAD_OPTIONS = {"bom": "1", "evidence": "1"}  # what a page's own links may add to its CSV's address
+
+
+def format_url(fmt: str, *options: str) -> str:
+    """This page's URL in another format, keeping its validated filters (but not its page position);
+    `options` names download options to switch on ("bom", "evidence")."""
     route = {k: v for k, v in (request.view_args or {}).items() if k != "fmt"}
-    return page_url(request.endpoint or "pages.index", validated_query(), fmt=fmt, **route)
+    query: dict[str, str | Sequence[str]] = {**validated_query(), **{o: DOWNLOAD_OPTIONS[o] for o in options}}
+    return page_url(request.endpoint or "pages.index", query, fmt=fmt, **route)
 
 
-def absolute_url(path: str) -> str:
-    """`path` under the configured public URL; relative (as it is) when none is configured."""
-    base = current_app.config["TRACKER_SETTINGS"].web.public_url.rstrip("/")
-    return f"{base}{path}" if base else path
-
-
-def atom_id(path: str) -> str:
-    """An Atom id for `path`: its public URL, or a tag: URI when the site has no configured address."""
-    base = current_app.config["TRACKER_SETTINGS"].web.public_url.rstrip("/")
-    return f"{base}{path}" if base else f"{TAG_PREFIX}{path}"
-
-
-def csv_response(flt: MeasureFilter, filename: str) -> Response:
+def csv_response(found: Found) -> Response:
     """Streams in chunks, each batch of rows read by its own short read: memory stays flat, and a
     client that stops reading holds no request context and no database snapshot."""
+    bom, with_evidence = params.flag("bom"), params.flag("evidence")
+    listing, flt = found.listing, found.measures or MeasureFilter(ids=())
     bind = engine()
+    filename = found.filename + ("-evidence" if with_evidence and listing is None else "")
 
     def chunks() -> Iterator[str]:
-        yield from csv_chunks(stream_measure_rows(bind, flt, SOURCE_COLUMNS))
+        if listing is not None:
+            yield from listing.chunks(bind, bom)
+        elif with_evidence:
+            yield from csv_chunks(stream_report_rows(bind, REPORT_SOURCES, measures=flt), columns=REPORT_COLUMNS, bom=bom)
+        else:
+            yield from csv_chunks(stream_measure_rows(bind, flt, SOURCE_COLUMNS), bom=bom)
 
     return Response(
         chunks(),
@@ -194,55 +251,12 @@ def csv_response(flt: MeasureFilter, filename: str) -> Response:
     )
 
 
-def _stamp(value: dt.datetime | dt.date | None) -> str:
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=dt.timezone.utc)
-        return value.astimezone(dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
-    if isinstance(value, dt.date):
-        return f"{value.isoformat()}T00:00:00Z"
-    return "1970-01-01T00:00:00Z"
-
-
-def atom_response(flt: MeasureFilter, title: str) -> Response:
-    """Atom 1.0: the feed id is this URL; an entry's id is its measure page, so it never changes."""
-    measures = measure_page(session(), flt, limit=ATOM_ENTRIES).measures
-    ET.register_namespace("", ATOM_NS)
-
-    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-        el = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attrs)
-        if text is not None:
-            el.text = text
-        return el
-
-    feed = ET.Element(f"{{{ATOM_NS}}}feed")
-    self_path = format_url("atom")
-    sub(feed, "id", atom_id(self_path))
-    sub(feed, "title", f"{title} · tracker")
-    sub(feed, "updated", max((_stamp(m.updated_at) for m in measures), default=_stamp(None)))
-    sub(feed, "link", rel="self", type="application/atom+xml", href=absolute_url(self_path))
-    sub(feed, "link", rel="alternate", type="text/html", href=absolute_url(format_url("html")))
-    sub(sub(feed, "author"), "name", "tracker")
-    sub(feed, "generator", "tracker")
-    for m in measures:
-        path = url_for("measures.show", measure_id=m.id)
-        page = absolute_url(path)
-        entry = sub(feed, "entry")
-        sub(entry, "id", atom_id(path))
-        headline = f"{actor_name(m.actor_code)} → {actor_name(m.target_code)}: {kind_label(m.kind)}"
-        if m.commodity:
-            headline += f" on {m.commodity}"
-        sub(entry, "title", headline)
-        sub(entry, "updated", _stamp(m.updated_at))
-        sub(entry, "published", _stamp(m.created_at))
-        sub(entry, "link", rel="alternate", type="text/html", href=page)
-        sub(entry, "category", term=m.kind)
-        summary = f"Status: {m.status.replace('_', ' ')}"
-        if m.value is not None:
-            summary += f"; value: {format_value(m.value, m.unit)}"
-        if m.announced_on:
-            summary += f"; announced {m.announced_on.isoformat()}"
-        summary += f"; {m.source_count} source(s), last reported {m.last_reported_on or 'undated'}."
-        sub(entry, "summary", summary, type="text")
-    body = ET.tostring(feed, encoding="unicode", xml_declaration=False)
-    return Response('<?xml version="1.0" encoding="utf-8"?>\n' + body, mimetype="application/atom+xml")
+def atom_response(found: Found) -> Response:
+    """The newest of what the page lists; an entry's id is the page of what it describes."""
+    if found.listing is not None:
+        entries = list(found.listing.entries())
+    elif found.measures is not None:
+        entries = [atom.measure_entry(m) for m in measure_page(session(), found.measures, limit=ATOM_ENTRIES).measures]
+    else:
+        entries = []
+    return atom.feed_response(entries, found.title, format_url("atom"), format_url("html"))

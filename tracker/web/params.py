@@ -10,18 +10,17 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from flask import abort, g, request
 from werkzeug.routing import IntegerConverter
 
+from tracker.names import UnknownCountry, country_code
 from tracker.records import KINDS, STATUSES
 from tracker.store.listing import DEFAULT_SORT, SORTS, Cursor, MeasureFilter
 from tracker.store.models import MAX_ID
 from tracker.store.text import CONTROL
 
-_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 # C0 controls (and DEL) other than tab, newline and carriage return: no parameter has a use for them,
 # and PostgreSQL cannot even compare text holding a NUL. The store strips the same ones from what it keeps.
 _CONTROL = CONTROL
@@ -58,6 +57,11 @@ def _one(name: str) -> str:
     return (request.args.get(name) or "").strip()
 
 
+def one(name: str) -> str:
+    """A single query-string value, trimmed ("" when absent)."""
+    return _one(name)
+
+
 def _choices(name: str, allowed: Iterable[str]) -> tuple[str, ...]:
     allowed = tuple(allowed)
     values = tuple(dict.fromkeys(v.lower() for v in _values(name)))
@@ -65,6 +69,38 @@ def _choices(name: str, allowed: Iterable[str]) -> tuple[str, ...]:
     if bad:
         abort(400, f"Unknown {name} {bad[0]!r}; use one of: {', '.join(allowed)}.")
     return values
+
+
+_FLAGS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
+
+
+def flag(name: str) -> bool:
+    """A yes/no option such as ?bom=1 (absent or empty is no); a 400 for anything else."""
+    raw = _one(name).lower()
+    if raw in ("", *_FLAGS):
+        return _FLAGS.get(raw, False)
+    abort(400, f"{name}={raw[:20]!r} is neither 1 nor 0.")
+
+
+SEARCH_CHARS = 200
+
+
+def search_text() -> str:
+    """What the search box asked for (?q=), spaces tidied, at most SEARCH_CHARS; kept for the page's links."""
+    text = " ".join(_one("q").split())[:SEARCH_CHARS]
+    if text:
+        _remember({"q": text})
+    return text
+
+
+def search_scope(scopes: Sequence[str]) -> str:
+    """Which list of results pages (?in=evidence or articles; the first by default)."""
+    scope = _one("in").lower() or scopes[0]
+    if scope not in scopes:
+        abort(400, f"in={scope[:20]!r}: search in one of {', '.join(scopes)}.")
+    if scope != scopes[0]:
+        _remember({"in": scope})
+    return scope
 
 
 def parse_date(name: str) -> dt.date | None:
@@ -78,12 +114,20 @@ def parse_date(name: str) -> dt.date | None:
 
 
 def parse_code(name: str) -> str | None:
-    raw = _one(name).upper()
+    """The canonical code of a country parameter, however it was typed (JPN, JP, Japan); a 400 otherwise."""
+    raw = _one(name)
     if not raw:
         return None
-    if not _CODE.match(raw):
-        abort(400, f"{name}={raw!r} is not a country code; use ISO 3166-1 alpha-3 such as USA or IND.")
-    return raw
+    try:
+        return country_code(raw[:100])
+    except UnknownCountry as exc:
+        abort(400, f"{name}: {exc}.")
+
+
+def named_otherwise(chosen: Filters) -> bool:
+    """Whether this request named a country otherwise than by its code (?actor=Japan): then it is
+    answered by a redirect to its validated query (`validated_query`), where the code stands."""
+    return any((code := getattr(chosen, name)) and _one(name) != code for name in ("actor", "target"))
 
 
 def validated_query() -> dict[str, str | list[str]]:
@@ -187,22 +231,25 @@ def sort() -> str:
 
 def cursor(sort_key: str) -> Cursor | None:
     """`after=<value>~<id>` (value empty in the undated tail), as written by `cursor_param`."""
+    return _cursor(float if SORTS[sort_key][0] == "value" else dt.date.fromisoformat)
+
+
+def day_cursor() -> Cursor | None:
+    """`after=<date>~<id>` of a listing newest first (search results)."""
+    return _cursor(dt.date.fromisoformat)
+
+
+def _cursor(parse: Callable[[str], dt.date | float]) -> Cursor | None:
     raw = _one("after")
     if not raw:
         return None
     value, sep, ident = raw.rpartition("~")
-    column = SORTS[sort_key][0]
     try:
         if not sep or not (ident.isascii() and ident.isdigit()) or not 0 <= int(ident) <= MAX_ID:
             raise ValueError
-        if value == "":
-            parsed: dt.date | float | None = None
-        elif column == "value":
-            parsed = float(value)
-            if not math.isfinite(parsed):
-                raise ValueError
-        else:
-            parsed = dt.date.fromisoformat(value)
+        parsed = None if value == "" else parse(value)
+        if isinstance(parsed, float) and not math.isfinite(parsed):
+            raise ValueError
     except ValueError:
         abort(400, f"after={raw!r} is not a page position; follow the 'Next page' link instead.")
     return Cursor(parsed, int(ident))

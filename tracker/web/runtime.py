@@ -12,8 +12,8 @@ import gc
 
 from flask import Flask
 
+from tracker.names import warm as load_country_names
 from tracker.store.actors import catalogue
-from tracker.web.search import aliases
 
 
 def init_app(app: Flask) -> None:
@@ -25,6 +25,6 @@ def init_app(app: Flask) -> None:
             return
         state["frozen"] = True
         catalogue()
-        aliases()
+        load_country_names()
         gc.collect()
         gc.freeze()

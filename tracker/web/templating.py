@@ -45,6 +45,11 @@ def kind_family(kind: str) -> str:
     return info.family if info else ""
 
 
+def direction_css(actor: str, target: str) -> str:
+    """The colour class of a direction between two actors: the same on both sides of a swapped ledger."""
+    return "dir-a" if actor < target else "dir-b"
+
+
 def safe_url(url: str | None) -> str | None:
     """Only http(s) links to originals: a feed could hand us `javascript:` or worse."""
     if url and url.lower().startswith(("http://", "https://")):
@@ -66,6 +71,7 @@ def init_app(app: Flask) -> None:
     env.filters["redact"] = lambda text: redactor.text(text) if text else text
     env.globals["format_url"] = format_url
     env.globals["actor_name"] = actor_name
+    env.globals["direction_css"] = direction_css
     env.globals["KINDS"] = KINDS
     env.globals["STATUSES"] = STATUSES
 

@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from alembic import context
 
 from tracker.store.db import make_engine
+from tracker.store.fulltext import is_search_table
 from tracker.store.models import Base
 
 config = context.config
@@ -36,12 +37,18 @@ def _url() -> str:
     return load_settings().database_url
 
 
+def include_name(name, type_, _parent_names) -> bool:  # type: ignore[no-untyped-def]
+    """Autogenerate leaves the full-text tables alone: they are written by hand (FTS5 is no model)."""
+    return not (type_ == "table" and is_search_table(name))
+
+
 def _configure(connection) -> None:  # type: ignore[no-untyped-def]
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=include_name,
     )
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort
 
-from tracker.store.details import article, article_evidence
+from tracker.store.details import article, article_evidence, article_source
+from tracker.store.listing import MeasureFilter
 from tracker.web.db import session
+from tracker.web.formats import HTML, Extra, Found, Report, route
 
 bp = Blueprint("articles", __name__)
 
@@ -28,20 +30,30 @@ def segments(text: str, spans: list[Span]) -> list[tuple[str, tuple[int, int] | 
     return out
 
 
-@bp.get("/articles/<id:article_id>")
-def show(article_id: int) -> str:
+@route(bp, "/articles/<id:article_id>")
+def show(article_id: int) -> Found:
     db = session()
     found = article(db, article_id)
     if found is None:
         abort(404, f"Article {article_id} doesn't exist.")
     rows = article_evidence(db, article_id)
+    source = article_source(db, found)
     by_field: dict[str, list[Span]] = {"title": [], "text": []}
     for ev, measure in rows:
         by_field.setdefault(ev.field, []).append((ev.start, ev.end, measure.id, ev.id))
-    return render_template(
-        "article.html",
-        article=found,
-        title_parts=segments(found.title, by_field["title"]),
-        text_parts=segments(found.text, by_field["text"]),
-        rows=rows,
+    return Found(
+        template="article.html",
+        title=found.title or f"Article {found.id}",
+        filename=f"article-{found.id}",
+        measures=MeasureFilter(article=found.id),
+        data={
+            "article": found,
+            "source": {"kind": source.kind, "name": source.name},
+            "text": found.text,
+            "evidence": [Report(ev, measure=m) for ev, m in rows],
+        },
+        extras={
+            "title_parts": Extra(lambda: segments(found.title, by_field["title"]), HTML),
+            "text_parts": Extra(lambda: segments(found.text, by_field["text"]), HTML),
+        },
     )

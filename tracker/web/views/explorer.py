@@ -7,22 +7,25 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, abort, current_app
+from flask import Blueprint, abort, current_app, redirect
+from werkzeug.wrappers import Response
 
 from tracker.store.details import actor, measure, measure_evidence
 from tracker.store.listing import SORTS, MeasureFilter, measure_page
 from tracker.web import charts, params
 from tracker.web.db import session
-from tracker.web.formats import HTML, Extra, Found, current_format, page_url, route
+from tracker.web.formats import HTML, Extra, Found, Report, current_format, page_url, route
 from tracker.web.templating import kind_label
 
 bp = Blueprint("measures", __name__)
 
 
 @route(bp, "/measures")
-def explore() -> Found:
+def explore() -> Found | Response:
     chosen = params.query_filters(with_actors=True)
     sort = params.sort()
+    if params.named_otherwise(chosen):  # ?actor=Japan answers at ?actor=JPN
+        return redirect(page_url("measures.explore", params.validated_query(), fmt=current_format()), code=301)
     after = params.cursor(sort)
     db = session()
     for code in (chosen.actor, chosen.target):
@@ -51,7 +54,7 @@ def explore() -> Found:
     )
 
 
-@route(bp, "/measures/<id:measure_id>", formats=("json",))
+@route(bp, "/measures/<id:measure_id>")
 def show(measure_id: int) -> Found:
     db = session()
     found = measure(db, measure_id)
@@ -77,7 +80,7 @@ def show(measure_id: int) -> Found:
         template="measure.html",
         title=f"Measure {found.id}",
         filename=f"measure-{found.id}",
-        measures=MeasureFilter(),
-        data={"measure": found, "history": [{"evidence": e, "article": a} for e, a in history]},
+        measures=MeasureFilter(ids=(found.id,)),
+        data={"measure": found, "history": [Report(e, a) for e, a in history]},
         extras={"chart": Extra(chart, HTML)},
     )

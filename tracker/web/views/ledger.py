@@ -14,8 +14,8 @@ from tracker.store.models import Actor, Evidence, Measure
 from tracker.web import charts, params
 from tracker.web.codes import actor_or_404
 from tracker.web.db import session
-from tracker.web.formats import HTML, JSON, Extra, Found, current_format, page_url, route
-from tracker.web.templating import kind_label
+from tracker.web.formats import HTML, JSON, Extra, Found, Report, current_format, page_url, route
+from tracker.web.templating import direction_css, kind_label
 
 bp = Blueprint("ledger", __name__)
 DIRECTION_LIMIT = 50  # newest per direction; the explorer, JSON of it and the CSV have the rest
@@ -68,7 +68,7 @@ def pair(a: str, b: str) -> Found | Response:
         extras={
             "latest_reports": Extra(lambda: latest_evidence(db, ids, EVIDENCE_SHOWN), HTML),
             "chart": Extra(chart, HTML),
-            "evidence": Extra(lambda: evidence_for(db, ids), JSON),
+            "evidence": Extra(lambda: {m: [Report(e, a) for e, a in rows] for m, rows in evidence_for(db, ids).items()}, JSON),
         },
     )
 
@@ -91,10 +91,13 @@ def ledger_chart(
     backward: Sequence[Measure],
     history: Sequence[tuple[Measure, Evidence]],
 ) -> charts.Chart:
-    """Both directions as lanes of measures, and each tariff's rate over time as a line."""
+    """Both directions as lanes of measures, and each tariff's rate over time as a line.
+
+    A direction keeps its colour when the sides are swapped (`direction_css`).
+    """
     lanes = [
-        (f"{a.code} → {b.code}", [mk for m in forward if (mk := _mark(m))]),
-        (f"{b.code} → {a.code}", [mk for m in backward if (mk := _mark(m))]),
+        (f"{a.code} → {b.code}", [mk for m in forward if (mk := _mark(m))], direction_css(a.code, b.code)),
+        (f"{b.code} → {a.code}", [mk for m in backward if (mk := _mark(m))], direction_css(b.code, a.code)),
     ]
     by_measure: dict[int, tuple[Measure, list[tuple[dt.date, float]]]] = {}
     for m, e in history:
@@ -104,7 +107,7 @@ def ledger_chart(
     series = [
         charts.Series(
             f"{m.actor_code} → {m.target_code}" + (f" ({m.commodity})" if m.commodity else ""),
-            "dir-a" if m.actor_code == a.code else "dir-b",
+            direction_css(m.actor_code, m.target_code),
             pts,
         )
         for m, pts in by_measure.values()

@@ -2,17 +2,37 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
+from collections.abc import Iterator
 
-from flask import Blueprint, current_app, render_template, request
+import sqlalchemy as sa
+from flask import Blueprint, current_app
 
+from tracker.store.exports import stream_report_rows
 from tracker.store.listing import MeasureFilter, measure_page
+from tracker.store.lookup import EvidenceSearch, find_evidence
 from tracker.store.summaries import kind_counts, recent_active_pairs
+from tracker.tabular import REPORT_COLUMNS, REPORT_SOURCES, csv_chunks
+from tracker.web import atom, params
 from tracker.web.db import session
+from tracker.web.formats import HTML, Extra, Found, Listing, current_format, page_url, route
+from tracker.web.search import SCOPES
+from tracker.web.search import evidence_search as reports_for
 from tracker.web.search import search as run_search
 
 bp = Blueprint("pages", __name__)
 COUNTS_TTL_SECONDS = 60
+LATEST = 25
+
+
+@dataclasses.dataclass(frozen=True)
+class ActivePair:
+    """Two actors (in code order) and how many of the latest measures are between them."""
+
+    a: str
+    b: str
+    measures: int
 
 
 def _kind_counts() -> dict[str, int]:
@@ -25,17 +45,60 @@ def _kind_counts() -> dict[str, int]:
     return cached[1]
 
 
-@bp.get("/")
-def index() -> str:
+@route(bp, "/")
+def index() -> Found:
     db = session()
-    latest = measure_page(db, MeasureFilter(), limit=25).measures
-    return render_template(
-        "index.html", latest=latest, pairs=recent_active_pairs(db), kind_counts=_kind_counts()
+    return Found(
+        template="index.html",
+        title="Latest measures",
+        filename="measures",
+        measures=MeasureFilter(),
+        data={
+            "latest": measure_page(db, MeasureFilter(), limit=LATEST).measures,
+            "pairs": [ActivePair(a, b, n) for a, b, n in recent_active_pairs(db)],
+            "kind_counts": _kind_counts(),
+        },
     )
 
 
-@bp.get("/search")
-def search() -> str:
-    query = request.args.get("q", "")
-    results = run_search(session(), query)
-    return render_template("search.html", results=results)
+def _search_listing(reports: EvidenceSearch) -> Listing:
+    """A search lists the reports it finds: every one in the CSV, the newest in Atom."""
+
+    def chunks(bind: sa.Engine, bom: bool) -> Iterator[str]:
+        rows = stream_report_rows(bind, REPORT_SOURCES, matching=reports)
+        return csv_chunks(rows, columns=REPORT_COLUMNS, bom=bom)
+
+    def entries() -> list[atom.Entry]:
+        found = find_evidence(session(), reports, limit=atom.ENTRIES)
+        return [atom.report_entry(e, m, a) for e, m, a in found.rows]
+
+    return Listing(chunks, entries)
+
+
+@route(bp, "/search")
+def search() -> Found:
+    text = params.search_text()
+    scope = params.search_scope(SCOPES)
+    after = params.day_cursor()
+    results = run_search(session(), text, scope=scope, after=after, limit=current_app.config["PAGE_SIZE"])
+    fmt = current_format()
+    unpaged = params.validated_query()
+    return Found(
+        template="search.html",
+        title=f"Search: {results.query}" if results.query else "Search",
+        filename="search",
+        listing=_search_listing(reports_for(text)),
+        data={
+            "query": results.query,
+            "scope": results.scope,
+            "countries": results.countries,
+            "ledgers": results.ledgers,
+            "commodities": results.commodities,
+            "evidence": results.evidence,
+            "articles": results.articles,
+            "next": page_url("pages.search", {**unpaged, "after": params.cursor_param(results.next)}, fmt=fmt)
+            if results.next else None,
+            "first": page_url("pages.search", unpaged, fmt=fmt) if after else None,
+        },
+        extras={"empty": Extra(lambda: results.empty, HTML)},
+    )
