@@ -4,7 +4,8 @@ government" are, retaliation, the dateline, and passages that must yield nothing
 Each passage is invented for its construction (other countries and wording than any gold
 set) and asserts every field of every measure: kind, actor, target, value, unit, status, and
 the confidence band ("high" when both parties come from one clause of the tree, "medium"
-through a pronoun or an earlier measure of the article, "low" through the dateline).
+through a pronoun or an earlier measure of the article, "low" through the dateline or the
+article as a whole).
 """
 
 from __future__ import annotations
@@ -76,7 +77,15 @@ PASSAGES: list[tuple[str, str, list[Expected]]] = [
     ("carrying from one country to another is a supply",
      "Tankers carrying crude from Angola to India were delayed.",
      [("supply", "AGO", "IND", None, None, "reported", "high")]),
+    ("one side named, the other from a later measure of the article",
+     "Spanish olive oil will face a 20 percent tariff from July, officials said. Morocco announced duties on Spanish tomatoes last week.",
+     [("tariff", "MAR", "ESP", 20, "percent", "announced", "low")]),
+    ("one side named, the other the country the article is about",
+     "Peru and Bolivia signed a gas deal in May. Bolivian maize now faces a 10 percent duty, Peru's farm minister said.",
+     [("tariff", "PER", "BOL", 10, "percent", "in_force", "low")]),
     # Passages that must yield nothing.
+    ("one side named and no country the article is clearly about",
+     "Ghana and Nigeria discussed trade on Monday. Nigerian rice now faces a 10 percent duty.", []),
     ("a measure that was averted", "Chile averted a ban on its salmon after talks with Beijing.", []),
     ("statistics are not flows", "Exports from Kenya to Tanzania rose 4 percent last year.", []),
     ("a sentence with no party after no measure", "The ban will be lifted in July, officials said.", []),

@@ -6,7 +6,8 @@
 3. Each parsed sentence is read (`reading.py`): kind, actor and target from the tree.
 4. Each reading becomes measures: status from the governing words (`status.py`), the figure
    the gold rules report (`figures.py`), the commodity, dates, and the evidence span.
-A reading without both parties is dropped: no party is guessed from other sentences.
+5. At the article's end, a reading that named one party only takes the other from the
+   article (`Register.infer`), at the lowest confidence; one that named none is dropped.
 """
 
 from __future__ import annotations
@@ -73,6 +74,7 @@ class Plan:
     day: dt.date | None
     article_id: str | None
     sentences: list[tuple[int, int, list[Mention]]]  # in reading order, with the mentions inside each
+    mentioned: dict[str, int] = dataclasses.field(default_factory=dict)  # how often the field names each party
 
     @property
     def texts(self) -> list[str]:
@@ -87,6 +89,10 @@ def plan(source: str, field: Field, day: dt.date | None, ignore_case: bool = Fal
     chosen: list[tuple[int, int, list[Mention]]] = []
     if not mentions:
         return Plan(source, field, day, article_id, chosen)
+    mentioned: dict[str, int] = {}
+    for mention in mentions:
+        if mention.form != "pron":
+            mentioned[mention.code] = mentioned.get(mention.code, 0) + 1
     starts = [m.start for m in mentions]
     after_dateline = dateline_end(source)
     for start, end in split_sentences(source):
@@ -97,7 +103,7 @@ def plan(source: str, field: Field, day: dt.date | None, ignore_case: bool = Fal
             continue  # a question states no measure ("Will Canada impose duties on Chinese steel?")
         if (inside or chosen) and worth_parsing(source, start, end):
             chosen.append((start, end, inside))
-    return Plan(source, field, day, article_id, chosen)
+    return Plan(source, field, day, article_id, chosen, mentioned)
 
 
 def read(plan: Plan, docs: list[Any]) -> FieldResult:
@@ -105,6 +111,7 @@ def read(plan: Plan, docs: list[Any]) -> FieldResult:
     result = FieldResult([])
     source, field, day, article_id = plan.source, plan.field, plan.day, plan.article_id
     register = Register()
+    unresolved: list[tuple[ParsedSentence, Reading]] = []
     for (start, end, inside), doc in zip(plan.sentences, docs, strict=True):
         sentence = ParsedSentence(source, start, end, doc, inside)
         try:
@@ -133,11 +140,30 @@ def read(plan: Plan, docs: list[Any]) -> FieldResult:
                 register.note(measure)
             if not measures:
                 register.hold(reading, sentence.offset(reading.trigger))
+                if bool(reading.actors) != bool(reading.targets):
+                    unresolved.append((sentence, reading))
         produced.sort(key=lambda pair: pair[0].trigger.i)
         for _, measures in produced:
             result.measures.extend(measures)
         result.links += _sentence_links(sentence, field, produced)
+    _infer_counterparts(result, register, unresolved, plan.mentioned, field, day)
     return result
+
+
+def _infer_counterparts(result: FieldResult, register: Register, unresolved: list[tuple[ParsedSentence, Reading]],
+                        mentioned: dict[str, int], field: Field, day: dt.date | None) -> None:
+    """Readings that named one party get the other from the whole article (`Register.infer`)."""
+    if not unresolved:
+        return
+    added: list[ExtractedMeasure] = []
+    for sentence, reading in unresolved:
+        try:
+            if register.infer(reading, sentence.offset(reading.trigger), mentioned):
+                added += _measures(sentence, reading, field, day)
+        except Exception as exc:
+            _failed(result, None, reading.trigger.text, exc)
+    if added:
+        result.measures = sorted(result.measures + added, key=lambda m: m.evidence.start)
 
 
 def extract_planned(plans: list[Plan]) -> list[FieldResult]:
@@ -306,7 +332,7 @@ def _listed_rates(sentence: ParsedSentence, anchor: Figure) -> list[tuple[Figure
 
 
 # How sure a reading of a party is, by how it was read (see records.ExtractedMeasure.confidence).
-_CONFIDENCE = {"tree": 1.0, "clause": 0.9, "pronoun": 0.8, "register": 0.7, "dateline": 0.6}
+_CONFIDENCE = {"tree": 1.0, "clause": 0.9, "pronoun": 0.8, "register": 0.7, "dateline": 0.6, "article": 0.5}
 
 
 def _confidence(actor: Party, target: Party) -> float:

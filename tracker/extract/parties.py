@@ -11,7 +11,7 @@ import dataclasses
 import re
 from typing import Any
 
-from tracker.extract import tree
+from tracker.extract import lexicon, tree
 from tracker.extract.mentions import Mention
 from tracker.extract.tree import Token, dep
 
@@ -79,6 +79,8 @@ class ParsedSentence:
             if not subject_codes:
                 continue
             mention = mentions[0]
+            if word in ("its", "their") and _in_reason_phrase(token):
+                continue  # "tariffs on India over its purchases": the pressured party's, not the subject's
             if word in ("its", "their") and dep(token) == "nmod:poss" and mention.code not in subject_codes:
                 self.by_token[index] = [dataclasses.replace(mention, code=code) for code in subject_codes]
             elif word in ("it", "them") and dep(token) in ("obj", "iobj", "obl") and mention.code in subject_codes:
@@ -343,3 +345,16 @@ def unique(parties: list[Party]) -> list[Party]:
         if held is None or _RANK.get(party.via, 9) < _RANK.get(held.via, 9):
             best[party.code] = party
     return list(best.values())
+
+
+def _in_reason_phrase(token: Token) -> bool:
+    """Whether a possessive heads into a reason or response phrase ("over its purchases", "for their support").
+
+    A measure is taken over what its target did, so such a possessive does not belong to
+    the clause's subject; it keeps the antecedent the text gives it.
+    """
+    noun = token.head
+    if dep(noun) not in ("obl", "nmod", "obl:arg"):
+        return False
+    case = tree.case_of(noun)
+    return bool(case) and case in (lexicon.strings("links", "over") + lexicon.strings("links", "in_response_to"))

@@ -13,8 +13,9 @@ far, and completes a later reading only through an explicit reference:
 - a retaliation ("hit back", "in retaliation", "countermeasures") by X targets whoever last
   took a measure against X.
 
-Nothing else is inherited: a reading with no reference and a missing party stays incomplete
-and is dropped. Parties read this way carry `via="register"`, which lowers the confidence.
+Parties read this way carry `via="register"`, which lowers the confidence. A reading still
+missing one party at the article's end is completed from the article as a whole (`infer`,
+`via="article"`, the lowest confidence); a reading with no party at all is dropped.
 """
 
 from __future__ import annotations
@@ -147,10 +148,73 @@ class Register:
             return
 
 
-def _stand_in(reading: Reading, code: str) -> Party:
+    def infer(self, reading: Reading, position: int, mentioned: dict[str, int]) -> bool:
+        """At the article's end, give a reading that named one party only its counterpart.
+
+        News often names the pair once and then tells the measures with one side only ("Indian
+        goods became subject to a 25% duty", "China will also curb exports of graphite"). When no
+        explicit reference completed the reading, the counterpart is, in order: the other side of
+        the nearest measure of the article (before or after) with the party in the same role,
+        preferring the same kind; otherwise the country the article names most, when it clearly
+        dominates. Parties found this way carry `via="article"`, the lowest confidence.
+        """
+        if bool(reading.actors) == bool(reading.targets):
+            return False
+        if any(p.via not in ("tree", "clause") for p in (reading.actors or reading.targets)):
+            return False  # a party itself read from a pronoun or the register is too weak to build on
+        kind = reading.eased_kind or reading.kind
+        known = {p.code for p in (reading.actors or reading.targets)}
+        role_actor = bool(reading.actors)
+
+        def fits(entry: Entry) -> str | None:
+            own, other = (entry.actor, entry.target) if role_actor else (entry.target, entry.actor)
+            return other if own in known and other not in known else None
+
+        ranked = sorted(
+            (entry for entry in self.entries if fits(entry) and entry.kind in INSTRUMENTS | {kind}),
+            key=lambda e: (e.kind not in _COMPATIBLE.get(kind, {kind}), abs(e.position - position)),
+        )
+        if ranked:
+            counterpart = fits(ranked[0])
+        else:
+            counterpart = _dominant(mentioned, known)
+            if counterpart is not None and not self._may_face(reading, counterpart, known, role_actor):
+                return False
+        if counterpart is None:
+            return False
+        party = _stand_in(reading, counterpart, "article")
+        if role_actor:
+            reading.targets = [party]
+        else:
+            reading.actors = [party]
+        return True
+
+
+    def _may_face(self, reading: Reading, counterpart: str, known: set[str], role_actor: bool) -> bool:
+        """Whether the article's main country may stand as the counterpart of a reading.
+
+        Only for a party the tree itself gave, and never the reverse of a measure the article
+        already tells between the two (a story of US tariffs on India does not make an Indian
+        tariff on the US out of "Indian goods became subject to a 25% duty").
+        """
+        if any(p.via != "tree" for p in (reading.actors or reading.targets)):
+            return False
+        actor, target = (known, {counterpart}) if role_actor else ({counterpart}, known)
+        return not any(e.actor in target and e.target in actor and e.kind in INSTRUMENTS for e in self.entries)
+
+
+def _dominant(mentioned: dict[str, int], known: set[str]) -> str | None:
+    """The country an article names most (at least twice, and more than any other), other than `known`."""
+    counts = sorted(((n, code) for code, n in mentioned.items() if code not in known), reverse=True)
+    if not counts or counts[0][0] < 2 or (len(counts) > 1 and counts[1][0] == counts[0][0]):
+        return None
+    return counts[0][1]
+
+
+def _stand_in(reading: Reading, code: str, via: str = "register") -> Party:
     token = reading.trigger
     start = int(token.idx)
-    return Party(code, Mention(start, start + len(token.text), code, "register"), "register")
+    return Party(code, Mention(start, start + len(token.text), code, via), via)
 
 
 def _refers_back(reading: Reading) -> bool:
