@@ -21,6 +21,7 @@ import argparse
 import gzip
 import json
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -95,6 +96,10 @@ def main() -> None:
     if TARGET.exists():
         shutil.rmtree(TARGET)
     shutil.copytree(best, TARGET)
+    # The corpus paths of this machine mean nothing in the package: the pipeline loads without them.
+    config = (TARGET / "config.cfg").read_text(encoding="utf-8")
+    config = re.sub(r'^(train|dev) = ".*"$', r"\1 = null", config, flags=re.MULTILINE)
+    (TARGET / "config.cfg").write_text(config, encoding="utf-8")
     shutil.copy(HERE / "config.cfg", TARGET / "training-config.cfg")
     shutil.copy(args.treebank / "LICENSE.txt", TARGET / "LICENSE.txt")
     shutil.copy(HERE / "ATTRIBUTION.md", TARGET / "ATTRIBUTION.md")
