@@ -103,7 +103,7 @@ def main() -> None:
     shutil.copy(HERE / "config.cfg", TARGET / "training-config.cfg")
     shutil.copy(args.treebank / "LICENSE.txt", TARGET / "LICENSE.txt")
     shutil.copy(HERE / "ATTRIBUTION.md", TARGET / "ATTRIBUTION.md")
-    import spacy  # noqa: PLC0415 - only needed here, after training succeeded
+    import spacy  # only needed here, after training succeeded
 
     (TARGET / "training.json").write_text(json.dumps({
         "treebank": "UD_English-EWT (see ATTRIBUTION.md)",
