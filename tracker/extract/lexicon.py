@@ -217,6 +217,9 @@ def find(lowered: list[str], tags: list[str]) -> Iterator[Hit]:
             elif any(e.pos == "verb" for e in entries) and i > 0 and (lowered[i - 1] in _VERB_CONTEXT
                                                                        or tags[i - 1] == "MD"):
                 tag = "VB"  # "agreed to scrap tariffs", "will ban": an infinitive or a modal makes a verb
+            elif any(e.pos == "verb" for e in entries) and i > 0 and lowered[i].endswith("ing") \
+                    and lowered[i - 1] in _GERUND_CONTEXT:
+                tag = "VBG"  # "accused Minsk of supplying Moscow", "sanctioned for buying": a gerund is a verb
             entry = _choose(entries, tag)
             if entry is None and len(key) > 1:
                 entry = entries[0]  # "export controls": a phrase is evidence enough, whatever the tag
@@ -229,6 +232,8 @@ def find(lowered: list[str], tags: list[str]) -> Iterator[Hit]:
             i += 1
 
 
+_GERUND_CONTEXT = frozenset({"of", "for", "by", "from", "after", "before", "without", "against", "while", "on",
+                             "over", "in"})
 _NOUN_CONTEXT = frozenset({"a", "an", "the", "its", "their", "his", "her", "our", "this", "these", "those", "new",
                            "any", "no", "such", "further", "fresh", "additional", "'s", "’s"})
 

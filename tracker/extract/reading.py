@@ -188,10 +188,14 @@ def reasons_of(trigger: Token, predicate: Token) -> list[tuple[str, Token]]:
     """The reason, response and condition phrases attached to a measure's word or its clause."""
     table = lexicon.knowledge_section("links")
     found: list[tuple[str, Token]] = []
-    for head in dict.fromkeys([trigger, predicate, trigger.head]):
+    # The measure's object may carry the reason too: "sanctioned three refineries for buying Iranian oil".
+    objects = [c for c in predicate.children if dep(c) == "obj"]
+    for head in dict.fromkeys([trigger, predicate, trigger.head, *objects]):
         for child in head.children:
             if dep(child) not in ("obl", "nmod", "advcl", "acl", "obl:arg", "ccomp"):
                 continue
+            if head in objects and head not in (trigger, predicate) and not tree.is_verb(child):
+                continue  # on the object only a clause gives a reason ("licences for exports" is no reason)
             case = tree.case_of(child) or tree.marker_of(child)
             word = tree.lemma(child)
             if word in table["response_nouns"] and case in ("in", "as", ""):
@@ -1130,6 +1134,8 @@ def _moves_goods(sentence: ParsedSentence, verb: Token) -> bool:
     else:  # "took about 1.7 million barrels per day of Russian crude": anywhere in the object's phrase
         text = " ".join(t.text for t in obj.subtree if not any(
             dep(a) in ("acl:relcl", "advcl", "appos") for a in tree.governing_chain(t, 3) if a.i != obj.i and obj in a.subtree))
+        # "took 1.2 million barrels per day of Russian crude": the goods hung on the verb's "of" phrase
+        text += " " + " ".join(t.text for phrase in tree.phrases(verb, ("of",), depth=2) for t in phrase.subtree)
     return bool(commodity_regex().search(text))
 
 

@@ -191,7 +191,12 @@ def object_of(verb: Token) -> Token | None:
     if objects:
         return objects[-1] if dep(objects[0]) == "iobj" and len(objects) > 1 else objects[0]
     if misread_subject(verb) is not None:
-        return verb.head  # the noun the misread verb was taken to modify is its object
+        # The noun the misread verb was taken to modify, up to the head of its phrase ("halted
+        # gas deliveries": "gas" is a compound of the object, "deliveries").
+        noun = verb.head
+        while dep(noun) == "compound" and noun.head.i > noun.i:
+            noun = noun.head
+        return noun
     for child in verb.children:
         if child.i > verb.i and dep(child) in ("xcomp", "dep", "ccomp", "obl:npmod") \
                 and str(child.tag_).startswith(("NN", "VBG")) and not case_of(child) and not marker_of(child):
