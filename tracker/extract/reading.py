@@ -109,6 +109,8 @@ def read_sentence(sentence: ParsedSentence) -> list[Reading]:
                 reading.targets = _without(_warned(sentence, reading.trigger), reading.actors)
             if not reading.targets and reading.actors and reading.kind in INSTRUMENTS:
                 reading.targets = _without(_answered_party(sentence, reading), reading.actors)
+            if not reading.targets and reading.actors and reading.kind in ("import_ban", "tariff", "quota"):
+                reading.targets = _without(_goods_owner(sentence), reading.actors)
             readings.append(reading)
     # A flow that a restriction restricts ("a ban on imports of ...") is that measure's object.
     restricted = {r.restricted.i for r in readings if r.restricted is not None}
@@ -208,6 +210,23 @@ def reasons_of(trigger: Token, predicate: Token) -> list[tuple[str, Token]]:
                         found.append((relation, child))
                         break
     return found
+
+
+def _goods_owner(sentence: ParsedSentence) -> list[Party]:
+    """The one country whose goods the sentence names, for a measure on imports that names none.
+
+    "Argentine beef has been kept off Italian tables since the EC banned most imports": the
+    imports banned are the goods the sentence is about. Only a commodity noun counts ("Italian
+    tables" is no trade), and only when the sentence names one such origin.
+    """
+    pattern = commodity_regex()
+    found: list[Party] = []
+    for token in sentence.doc:
+        if str(token.tag_).startswith("NN") and pattern.fullmatch(token.text):
+            possessors, modifiers = premodifiers(sentence, token)
+            found.extend(possessors + modifiers)
+    found = unique(found)
+    return found if len({p.code for p in found}) == 1 else []
 
 
 def in_reason(token: Token, governor: Token) -> bool:
