@@ -159,7 +159,10 @@ def _infer_counterparts(result: FieldResult, register: Register, unresolved: lis
     for sentence, reading in unresolved:
         try:
             if register.infer(reading, sentence.offset(reading.trigger), mentioned):
-                added += _measures(sentence, reading, field, day)
+                measures = _measures(sentence, reading, field, day)
+                for measure in measures:
+                    register.note(measure)  # what later inferences see: never the reverse of it unasked
+                added += measures
         except Exception as exc:
             _failed(result, None, reading.trigger.text, exc)
     if added:

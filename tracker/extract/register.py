@@ -199,6 +199,8 @@ class Register:
         """
         if any(p.via != "tree" for p in (reading.actors or reading.targets)):
             return False
+        if _retaliates(reading):
+            return True  # a retaliation is the reverse of what it answers
         actor, target = (known, {counterpart}) if role_actor else ({counterpart}, known)
         return not any(e.actor in target and e.target in actor and e.kind in INSTRUMENTS for e in self.entries)
 
