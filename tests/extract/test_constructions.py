@@ -95,6 +95,15 @@ CASES: list[tuple[str, str, dt.date, list[Expected]]] = [
     ("lifted", "Tanzania lifted its ban on Kenyan maize.", D, [("import_ban", "TZA", "KEN", "lifted", None)]),
     ("cut to", "Morocco will cut its duty on Spanish olive oil to 5 percent.", D,
      [("relief", "MAR", "ESP", "announced", 5)]),
+    # --- parts the parser tore apart ---------------------------------------------------------------------
+    ("the flow a measure falls on", "Turkey will impose duties on steel imported from Ukraine, the ministry said.", D,
+     [("tariff", "TUR", "UKR", "announced", None)]),
+    ("a range of rates", "Mexico set duties of 5% to 35% on Chinese shoes.", D,
+     [("tariff", "MEX", "CHN", "in_force", 35)]),
+    ("the goods of the sentence", "Brazilian beef exporters lost a market when Chile banned imports last year.", D,
+     [("import_ban", "CHL", "BRA", "in_force", None)]),
+    ("a gerund after a preposition", "Seoul accused Pyongyang of supplying Moscow with ammunition.", D,
+     [("supply", "PRK", "RUS", "alleged", None)]),
 ]
 
 

@@ -182,6 +182,9 @@ def extract_from(source: str, field: Field, day: dt.date | None, ignore_case: bo
     return extract_planned([plan(source, field, day, ignore_case, article_id)])[0]
 
 
+_ON_IMPORTS = frozenset({"tariff", "import_ban", "quota"})
+
+
 def _complete_from_siblings(readings: list[Reading]) -> None:
     """A measure told twice in one sentence ("will cut the tariff ... by 10 points, to 10%,
     lowering the overall duty on Chinese goods to 47%"): a reading missing a party takes it
@@ -195,6 +198,14 @@ def _complete_from_siblings(readings: list[Reading]) -> None:
                         and other.kind == reading.kind and codes & {p.code for p in other.actors}:
                     reading.targets = [p for p in other.targets if p.code not in codes]
                     break
+            else:
+                # "will impose duties on pork imported from the EU": the flow the measure falls on,
+                # read apart by the parser, names its partner (imports for a measure on imports).
+                flow = "supply" if kind == "export_control" else "purchase" if kind in _ON_IMPORTS else None
+                for other in readings:
+                    if other.kind == flow and other.targets and codes & {p.code for p in other.actors}:
+                        reading.targets = [p for p in other.targets if p.code not in codes]
+                        break
 
 
 def _sentence_links(sentence: ParsedSentence, field: Field,

@@ -164,5 +164,17 @@ def choose_figure(text: str, kind: str, trigger: tuple[int, int], figures: list[
     for quantity in preferences:
         matching = [fig for fig in candidates if fig.quantity == _QUANTITY[quantity]]
         if matching:
-            return min(matching, key=distance)
+            return _upper_bound(text, min(matching, key=distance), matching)
     return None
+
+
+_RANGE_JOIN = re.compile(r"\s*(?:to|-|–|and)\s*")
+
+
+def _upper_bound(text: str, chosen: Figure, matching: list[Figure]) -> Figure:
+    """A range's upper end: "duties of 15.6% to 62.4%", "between 10 and 25 percent" report the highest rate."""
+    for fig in matching:
+        if fig.start > chosen.end and _RANGE_JOIN.fullmatch(text, chosen.end, fig.start) \
+                and fig.value is not None and chosen.value is not None and fig.value > chosen.value:
+            return fig
+    return chosen

@@ -1174,7 +1174,8 @@ def _read_flow(sentence: ParsedSentence, kind: str, hit: Hit, token: Token) -> R
         return None
     if _trades_no_goods(token):
         return None
-    if hit.word.pos == "verb" and (tree.is_verb(token) or dep(token) in ("acl", "amod")):
+    if hit.word.pos == "verb" and (tree.is_verb(token) or dep(token) in ("acl", "amod") or tree.children(token, "obj")):
+        # a word with a direct object is a verb whatever its tag ("of supplying Moscow with shells")
         actors, targets = _flow_verb_parties(sentence, kind, token)
         predicate = token
     else:

@@ -110,12 +110,12 @@ def subject_of(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
     head = verb.head
     if head == verb:
         return None, False
-    if relation in ("obl", "advcl", "acl", "xcomp") and (marker_of(verb) in ("of", "for") or case_of(verb) in ("of", "for")):
+    if relation in ("obl", "nmod", "advcl", "acl", "xcomp") and (marker_of(verb) in ("of", "for") or case_of(verb) in ("of", "for")):
         if is_verb(head):
             objects = [c for c in head.children if dep(c) == "obj"]
             if objects:  # "accusing Beijing of supporting ...", "sanctioned firms for buying ...": the object does it
                 return objects[0], False
-        elif str(verb.tag_) == "VBG":
+        elif str(verb.tag_) == "VBG" or verb.text.lower().endswith("ing"):  # the tagger may call a gerund a noun
             return head, False  # "three Chinese refineries for buying Iranian oil": the refineries buy
     if relation == "conj" and is_predicate(head):
         return subject_of(head, depth + 1)
