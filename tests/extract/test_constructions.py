@@ -68,6 +68,7 @@ CASES: list[tuple[str, str, dt.date, list[Expected]]] = [
     ("negated verb", "Mexico will not impose tariffs on Guatemalan coffee.", D, []),
     ("negated noun", "Japan has no plans to restrict exports of chip tools to Vietnam.", D, []),
     ("refusal", "Sweden refused to join the boycott of Israeli goods.", D, []),
+    ("veto", "Russia and China vetoed a resolution to impose sanctions on Syria.", D, []),
     ("negation elsewhere", "Officials did not comment, but Oman banned imports of Yemeni honey.", D,
      [("import_ban", "OMN", "YEM", "in_force", None)]),
     # --- reported speech and status -----------------------------------------------------------------

@@ -152,7 +152,7 @@ def _denied(tokens: list[Token]) -> bool:
             return True  # ("could not exceed 632,000 tonnes" is a limit, its "not" part of the frame)
         word = tree.lemma(token)
         below = tokens[position - 1] if position > 0 else None
-        if position > 0 and word in verbs and tree.is_verb(token) and below is not None \
+        if position > 0 and word in verbs and _verbal(token) and below is not None \
                 and dep(below) in ("xcomp", "obj", "ccomp", "csubj", "nsubj:pass", "advcl"):
             # "refused to lift", "vetoed the sanctions", "averted a ban" — the denial governs the measure
             if dep(below) == "advcl" and tree.marker_of(below) not in ("from", ""):
@@ -165,6 +165,12 @@ def _denied(tokens: list[Token]) -> bool:
         if position > 0 and word in nouns and tree.negated(token):
             return True
     return False
+
+
+def _verbal(token: Token) -> bool:
+    """A verb, or a past form the tagger took for a noun ("the United States and Britain vetoed ...")."""
+    text = token.text.lower()
+    return tree.is_verb(token) or (text.endswith("ed") and lexicon.lemma(text) != text)
 
 
 def _lobbied_against(token: Token) -> bool:
