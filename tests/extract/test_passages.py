@@ -83,6 +83,10 @@ PASSAGES: list[tuple[str, str, list[Expected]]] = [
     ("one side named, the other the country the article is about",
      "Peru and Bolivia signed a gas deal in May. Bolivian maize now faces a 10 percent duty, Peru's farm minister said.",
      [("tariff", "PER", "BOL", 10, "percent", "in_force", "low")]),
+    ("the same measure by another actor, with its rate",
+     "Canada imposed a 25 percent surtax on Chinese steel in October. Mexico announced the same surtax on Monday.",
+     [("tariff", "CAN", "CHN", 25, "percent", "in_force", "high"),
+      ("tariff", "MEX", "CHN", 25, "percent", "announced", "medium")]),
     # Passages that must yield nothing.
     ("one side named and no country the article is clearly about",
      "Ghana and Nigeria discussed trade on Monday. Nigerian rice now faces a 10 percent duty.", []),

@@ -284,6 +284,8 @@ def _measures(sentence: ParsedSentence, reading: Reading, field: Field, day: dt.
     preferences = kind_registry()[kind].figures
     figure = choose_figure(source, kind, trigger, figures, preferences, relief_target=kind == "relief")
     value, unit = (figure.value, figure.unit) if figure is not None else (None, None)
+    if figure is None and reading.referred is not None and reading.referred.kind == kind and kind != "relief":
+        value, unit = reading.referred.value, reading.referred.unit  # a reference to a measure carries its figure
     if kind in FLOWS and unit != "percent" and len({b.code for _, b in pairs}) > 1:
         value, unit = None, None  # a total over several partners is no partner's figure (gold rules)
     dates = read_dates(source, clause[0], clause[1], day, future=status in ("announced", "threatened", "proposed"))

@@ -19,7 +19,7 @@ from tracker.extract.goods import commodity_regex
 from tracker.extract.lexicon import Hit
 from tracker.extract.parties import ParsedSentence, Party, acting, listed, named, owners, premodifiers, unique
 from tracker.extract.tree import Token, dep
-from tracker.records import FLOWS, INSTRUMENTS
+from tracker.records import FLOWS, INSTRUMENTS, ExtractedMeasure
 
 # Prepositions that name the target of a measure noun or of the verb that imposes it.
 TARGET_CASES = {
@@ -47,6 +47,7 @@ class Reading:
     reasons: list[tuple[str, Token]] = dataclasses.field(default_factory=list)  # (relation, phrase head)
     restricted: Token | None = None  # for a ban or curb: what it restricts
     reciprocal: bool = False  # "slapped tariffs on each other's goods"
+    referred: ExtractedMeasure | None = None  # the earlier measure "the cap", "these duties" refer back to
 
 
 def _head(sentence: ParsedSentence, hit: Hit) -> Token:

@@ -128,6 +128,8 @@ class Register:
                 reading.actors = [_stand_in(reading, entry.actor)]
             if not reading.targets:
                 reading.targets = [_stand_in(reading, entry.target)]
+            if entry.kind == reading.kind:
+                reading.referred = entry.measure  # "The cap, agreed by the G7, ...": the same measure, its figure too
             if reading.eased_kind is None and reading.kind == "relief":
                 reading.eased_kind = entry.kind
             if kind in _COMPATIBLE and reading.kind == kind:
