@@ -29,7 +29,7 @@ from tracker.extract.goods import commodity_near, is_statistic, ranks_partner, s
 from tracker.extract.mentions import Mention, dateline_end, find_mentions
 from tracker.extract.parsing import parse
 from tracker.extract.parties import ParsedSentence, Party
-from tracker.extract.reading import Reading, read_sentence
+from tracker.extract.reading import Reading, in_reason, read_sentence
 from tracker.extract.register import Register
 from tracker.extract.sentences import split_sentences
 from tracker.extract.status import read_statement
@@ -91,7 +91,7 @@ def plan(source: str, field: Field, day: dt.date | None, ignore_case: bool = Fal
         return Plan(source, field, day, article_id, chosen)
     mentioned: dict[str, int] = {}
     for mention in mentions:
-        if mention.form != "pron":
+        if mention.acting and mention.form != "pron":  # names, capitals, leaders: not "Russian" on goods
             mentioned[mention.code] = mentioned.get(mention.code, 0) + 1
     starts = [m.start for m in mentions]
     after_dateline = dateline_end(source)
@@ -396,6 +396,9 @@ def _clause(sentence: ParsedSentence, reading: Reading) -> tuple[int, int]:
     """Article offsets of the statement the trigger belongs to (its predicate's subtree)."""
     start, end = subtree_span(reading.predicate)
     t_start, t_end = subtree_span(reading.trigger)
+    if reading.kind in FLOWS and reading.trigger is not reading.predicate and in_reason(reading.trigger, reading.predicate):
+        # "tariffs on India over its purchases of Russian arms": the flow is its own statement, the phrase
+        return sentence.start + t_start, sentence.start + t_end
     if not tree.is_verb(reading.predicate) and not any(tree.dep(c) == "cop" for c in reading.predicate.children):
         return sentence.start, sentence.start + max(end, t_end)  # a verbless fragment: the parse split the clause
     return sentence.start + min(start, t_start), sentence.start + max(end, t_end)
