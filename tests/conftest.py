@@ -19,6 +19,10 @@ from tracker.config import Settings, load_settings
 from tracker.store import migrate
 from tracker.store.db import make_engine
 
+# Under tests an error while reading one trigger is raised, not logged and skipped
+# (tracker.extract.engine.strict): a bug in the extractor must fail the suite.
+os.environ.setdefault("TRACKER_STRICT_EXTRACTION", "1")
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TEST_SECRET_KEY = "tests-only-signing-key-0123456789abcdef"
 SHARED_DIR = Path(os.environ.get("TRACKER_SHARED_DIR", REPO_ROOT.parent / "shared"))

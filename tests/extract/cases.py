@@ -184,7 +184,9 @@ FIGURE_CHOICE: list[tuple[str, dt.date, list[Expected]]] = [
 GOODS_FACING: list[tuple[str, dt.date, list[Expected]]] = [
     ("Thai exports to the United States will face a 19% tariff from August.", D2025,
      [("tariff", "USA", "THA", 19, "percent")]),
-    ("The U.S. is considering restrictions on imports of Brazilian beef.", D1987, []),
+    # A measure under consideration is a measure (status proposed, gold README).
+    ("The U.S. is considering restrictions on imports of Brazilian beef.", D1987,
+     [("import_ban", "USA", "BRA", None, None)]),
     ("Brussels opened an inquiry into imports of Chinese bicycles.", D2025, []),
 ]
 

@@ -31,7 +31,7 @@ def test_version_is_a_dotted_string() -> None:
         (SAMPLE, None, None),
         (None, None, "JAPAN WARNS U.S. OF RETALIATION"),
         (SAMPLE, "1987-04-10", ""),
-        (SAMPLE * 200, dt.datetime(1987, 4, 10, 12, 0), ""),
+        (SAMPLE * 200, dt.datetime(1987, 4, 10, 12, 0, tzinfo=dt.timezone.utc), ""),
     ],
     ids=["empty", "blank", "no-country", "non-ascii", "huge", "none-title", "none-text", "string-date", "datetime"],
 )

@@ -60,7 +60,7 @@ def _counts(engine: sa.Engine) -> tuple[int, int, int]:
 
 def test_twice_is_once_a_changed_line_updates_and_a_copy_is_a_duplicate(engine: sa.Engine) -> None:
     first = ingest_jsonl(engine, [line("a"), line("b", f"Report b. {SENTENCE}")], "corpus.jsonl")
-    assert first.counts["articles_new"] == 2 and first.counts["measures_new"] == 1 and not first.errors
+    assert first.counts["articles_new"] == 2 and first.counts["measures_new"] == 2 and not first.errors  # the tariff and India's purchases
     before = _counts(engine)
     again = ingest_jsonl(engine, [line("a"), line("b", f"Report b. {SENTENCE}")], "corpus.jsonl")
     assert again.counts["articles_unchanged"] == 2 and _counts(engine) == before
@@ -117,7 +117,7 @@ def test_a_run_killed_with_sigkill_is_completed_by_the_next(db_url: str, tmp_pat
         assert 0 < _counts(engine)[0] < total, "the run should have been killed half-way"
         rerun = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
         assert rerun.returncode == 0, rerun.stderr
-        assert _counts(engine) == (total, 1, total)
+        assert _counts(engine) == (total, 2, 2 * total)  # the tariff and the purchases it was over, once each
         with read_session(engine) as session:
             assert sorted(session.scalars(sa.select(IngestRun.status))) == ["interrupted", "ok"]
     finally:

@@ -126,7 +126,7 @@ def test_a_run_killed_with_sigkill_is_completed_by_the_next_with_nothing_stored_
         with read_session(engine) as session:
             killed = session.scalars(sa.select(IngestRun)).one()
             # the counters committed with the articles: the record says what the killed run stored
-            assert killed.articles_new == killed_at and killed.measures_new == 1 and killed.heartbeat_at
+            assert killed.articles_new == killed_at and killed.measures_new == 2 and killed.heartbeat_at
         with read_session(engine) as session:
             orphans = session.scalar(
                 sa.select(sa.func.count()).select_from(Measure).where(~Measure.evidence.any())
@@ -136,8 +136,9 @@ def test_a_run_killed_with_sigkill_is_completed_by_the_next_with_nothing_stored_
         assert rerun.returncode == 0, rerun.stderr
         articles, measures, evidence = _counts(engine)
         assert articles == total
-        assert measures == 1  # the same US tariff on India, merged
-        assert evidence == total
+        # the same US tariff on India and India's purchases of Russian oil it was taken over, each merged
+        assert measures == 2
+        assert evidence == 2 * total
         with read_session(engine) as session:
             statuses = sorted(session.scalars(sa.select(IngestRun.status)))
         assert statuses == ["interrupted", "ok"]
@@ -172,17 +173,17 @@ def test_a_run_stopped_half_way_is_interrupted_with_what_it_stored(
 
     for n in range(120):
         (tmp_path / f"{n:03}.txt").write_text(f" date 2025-09-01\nReport {n}. {SENTENCE}\n")
-    real, calls, stop = pipeline.read_measures, [0], threading.Event()
+    real, read, stop = pipeline.read_batch, [0], threading.Event()
 
-    def reader(article):  # type: ignore[no-untyped-def]
-        calls[0] += 1
-        if calls[0] == 70:
+    def reader(articles):  # type: ignore[no-untyped-def]
+        read[0] += len(articles)
+        if read[0] >= 70:  # the second batch: the first is stored, the rest is not
             if how == "ctrl-c":
                 raise KeyboardInterrupt
             stop.set()
-        return real(article)
+        return real(articles)
 
-    monkeypatch.setattr(pipeline, "read_measures", reader)
+    monkeypatch.setattr(pipeline, "read_batch", reader)
     if how == "ctrl-c":
         with pytest.raises(KeyboardInterrupt):
             ingest_seeds(engine, tmp_path)
@@ -193,6 +194,30 @@ def test_a_run_stopped_half_way_is_interrupted_with_what_it_stored(
     with read_session(engine) as session:
         run = session.scalars(sa.select(IngestRun)).one()
     assert (run.status, run.articles_new) == ("interrupted", stored) and run.finished_at is not None
+
+
+def test_an_unreadable_trigger_is_counted_in_the_run_and_the_rest_is_stored(
+        engine: sa.Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tracker.extract import engine as extraction
+
+    monkeypatch.delenv("TRACKER_STRICT_EXTRACTION", raising=False)
+    real = extraction._measures
+
+    def failing(sentence, reading, field, day, standing=False):  # type: ignore[no-untyped-def]
+        if reading.trigger.text == "sanctioned":
+            raise ValueError("unreadable")
+        return real(sentence, reading, field, day, standing)
+
+    monkeypatch.setattr(extraction, "_measures", failing)
+    (tmp_path / "a.txt").write_text(" date 2024-05-01\nCanada sanctioned Nicaragua. Peru imposed 10% duties on Bolivian wine.")
+    stats = ingest_seeds(engine, tmp_path, progress=False)
+    assert stats.counts["extraction_errors"] == 1
+    assert "1 triggers unreadable" in stats.summary()
+    with read_session(engine) as session:
+        kinds = sorted(m.kind for m in session.scalars(sa.select(Measure)))
+        run = session.scalars(sa.select(IngestRun)).one()
+    assert kinds == ["tariff"]
+    assert run.extraction_errors == 1
 
 
 def test_header_lines_after_the_date_give_title_url_and_source() -> None:

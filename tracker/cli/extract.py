@@ -63,11 +63,13 @@ def run_jsonl(source: IO[str], sink: IO[str]) -> int:
 
 def _table(path: Path, measures: list[ExtractedMeasure]) -> None:
     click.echo(click.style(str(path), bold=True) + f"  ({len(measures)} measures)")
-    for m in measures:
+    for index, m in enumerate(measures):
         value = "" if m.value is None else f"{m.value:g} {m.unit or ''}".strip()
+        when = m.dates.announced.label() if m.dates and m.dates.announced else ""
+        links = "".join(f"  [{link.relation} #{link.to}]" for link in m.links)
         click.echo(
-            f"  {m.kind:<15} {m.actor:>4} → {m.target:<4} {value:<22} {m.status:<10} "
-            f"{m.date.isoformat() if m.date else '':<10}  \"{m.evidence.text}\""
+            f"  #{index:<2} {m.kind:<15} {m.actor:>4} → {m.target:<4} {value:<22} {m.status:<10} "
+            f"{when:<14} {m.confidence:.1f}{links}  \"{m.evidence.text}\""
         )
 
 

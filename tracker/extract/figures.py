@@ -97,3 +97,84 @@ def _classify(match: re.Match[str]) -> Figure | None:
     if unit_text:
         return Figure(*span, None, None, "other")
     return None
+
+
+# ------------------------------------------------------------------------------------------
+# Which figure a measure reports (gold README, "Which figure to use")
+# ------------------------------------------------------------------------------------------
+
+_SHARE_AFTER = re.compile(r"^\s*(?:of\b|owned|stake|share|rise|increase|drop|fall|decline|jump|gain|growth|higher|lower|"
+                          r"more|less|from a low)", re.I)
+_SHARE_BEFORE = re.compile(r"(?:\b(?:rose|fell|up|down|grew|increased|decreased|dropped|slipped|owned|gained|jumped|"
+                           r"nearly|almost)\s+(?:by\s+)?(?:about\s+)?)$", re.I)
+_TO_FIGURE = re.compile(r"\b(?:to|at|of)\s+(?:about\s+|around\s+|just\s+)?$", re.I)
+_RAISED_TO = re.compile(r"\b(?:was|were|been|has|have|had|be)?\s*(?:\w+\s+)?(?:doubled|tripled|raised|increased|hiked|"
+                        r"lifted|raise|increase|hike|jumps?|jumped|rises?|rose|climbs?|climbed)\s+to\s+(?:about\s+)?$", re.I)
+_PLANNED_RISE = re.compile(r"\b(?:to|will|would|could|may|might|set to|due to)\s+(?:\w+\s+)?(?:rise|climb|increase|jump|"
+                           r"double|be raised|be doubled|be increased)\s+to\s+", re.I)  # "to rise to 50% within a week"
+_FROZEN = re.compile(r"\b(?:freez\w*|froze|frozen|seiz\w*|block\w*|confiscat\w*|immobili[sz]\w*)\s+(?:about\s+|some\s+|nearly\s+|over\s+)?$",
+                     re.I)  # "freezing about $7 billion of its assets": the sum the sanction ties up
+_OLD_RATE = re.compile(r"\b(?:from|up from|down from|instead of|than)\s+(?:the\s+|about\s+)?$", re.I)
+_COST = re.compile(r"\b(?:cost\w*|lost|loss\w*|damage\w*|hurt|impact|effect|revenue|raise|bring in|collect\w*)\b[^;]{0,45}$",
+                   re.I)
+# Which quantities each kind reports, in order of preference (tracker/kinds.toml says which
+# ones in words; the figure classes here are the parser's own names for them).
+_QUANTITY = {"percent": "percent", "money": "money", "per_barrel": "per_barrel", "volume": "volume"}
+
+
+def choose_figure(text: str, kind: str, trigger: tuple[int, int], figures: list[Figure],
+                  preferences: tuple[str, ...], relief_target: bool = False) -> Figure | None:
+    """The one figure the gold rules report for this kind, nearest to the trigger."""
+    if not preferences:
+        return None
+    t_start, t_end = trigger
+
+    def distance(fig: Figure) -> int:
+        return t_start - fig.end if fig.end <= t_start else fig.start - t_end + 8
+
+    reach = 260 if kind == "price_cap" else 140
+
+    def usable(fig: Figure) -> bool:
+        if distance(fig) > reach or fig.value is None:
+            return False
+        if fig.quantity == "percent" and "point" in text[fig.start : fig.end] and kind != "relief":
+            return False  # "by 10 percentage points" is a change, not a rate
+        if fig.quantity == "percent" and kind != "quota" and (
+                _SHARE_AFTER.match(text, fig.end) or _SHARE_BEFORE.search(text[max(0, fig.start - 30) : fig.start])):
+            return False
+        return not (fig.quantity == "money" and _COST.search(text[max(0, fig.start - 50) : fig.start]))
+
+    candidates = [fig for fig in figures if usable(fig)]
+    if kind == "sanction":  # a sum of sanctions sits beside the word, or is what they freeze
+        candidates = [fig for fig in candidates if distance(fig) <= 40
+                      or _FROZEN.search(text[max(0, fig.start - 30) : fig.start])]
+    if kind == "tariff":
+        candidates = [fig for fig in candidates if not _OLD_RATE.search(text[max(0, fig.start - 16) : fig.start])]
+        raised = [fig for fig in candidates if fig.start > t_end and fig.quantity == "percent"
+                  and _RAISED_TO.search(text[max(t_end, fig.start - 40) : fig.start])
+                  and not _PLANNED_RISE.search(text[max(t_end, fig.start - 40) : fig.start])]
+        if raised:
+            return raised[0]  # "the 10% tariff ... was doubled to 20%": the rate now
+    if relief_target:
+        lowered = [fig for fig in candidates if _TO_FIGURE.search(text[max(0, fig.start - 20) : fig.start])
+                   and (fig.start > t_end or re.search(r"\b(?:lower\w*|cut|reduc\w*)\s+to\s+$",
+                                                       text[max(0, fig.start - 20) : fig.start]))]
+        if lowered:
+            return min(lowered, key=distance)
+    for quantity in preferences:
+        matching = [fig for fig in candidates if fig.quantity == _QUANTITY[quantity]]
+        if matching:
+            return _upper_bound(text, min(matching, key=distance), matching)
+    return None
+
+
+_RANGE_JOIN = re.compile(r"\s*(?:to|-|–|and)\s*")
+
+
+def _upper_bound(text: str, chosen: Figure, matching: list[Figure]) -> Figure:
+    """A range's upper end: "duties of 15.6% to 62.4%", "between 10 and 25 percent" report the highest rate."""
+    for fig in matching:
+        if fig.start > chosen.end and _RANGE_JOIN.fullmatch(text, chosen.end, fig.start) \
+                and fig.value is not None and chosen.value is not None and fig.value > chosen.value:
+            return fig
+    return chosen

@@ -14,12 +14,26 @@ import re
 import tomllib
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 KNOWLEDGE_DIR = Path(__file__).with_name("knowledge")
 
-# pycountry names that are ordinary English words or too ambiguous in news.
+# pycountry names that are ordinary English words or too ambiguous in news; countries.tsv
+# decides case by case which of them it still lists.
 _PYCOUNTRY_SKIP = frozenset({"Jersey", "Guernsey", "Chad", "Niger", "Georgia", "Jordan", "Turkey", "Man",
                              "Christmas Island", "Norfolk Island", "Isle of Man", "Guinea", "Dominica"})
+
+FORMS = frozenset({"name", "adj", "seat", "body", "leader", "org", "ignore"})
+HISTORICAL_CODES = frozenset({"SUN", "DDR", "YUG", "CSK"})  # Soviet Union, East Germany, Yugoslavia, Czechoslovakia
+BLOC_CODES = frozenset({"EU", "G7"})
+
+# The files that teach names, strongest first: a surface already read from an earlier file
+# for an overlapping period is not redefined by a later one; different periods combine.
+SOURCES = ("aliases.tsv", "agencies.tsv", "leaders.tsv", "organisations.tsv", "countries.tsv")
+
+
+class KnowledgeError(ValueError):
+    """A data file under knowledge/ is malformed; the message names the file and line."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -27,7 +41,7 @@ class Alias:
     """One reading of a surface string: which code it stands for, how, and when."""
 
     code: str
-    form: str  # name | adj | seat | body | leader
+    form: str  # name | adj | seat | body | leader | org | ignore
     valid_from: dt.date | None = None
     valid_until: dt.date | None = None
 
@@ -38,22 +52,140 @@ class Alias:
             return False
         return not (self.valid_until and day > self.valid_until)
 
+    def overlaps(self, other: Alias) -> bool:
+        """Whether the two readings share at least one day."""
+        starts_before_other_ends = not (other.valid_until and self.valid_from and self.valid_from > other.valid_until)
+        ends_after_other_starts = not (other.valid_from and self.valid_until and self.valid_until < other.valid_from)
+        return starts_before_other_ends and ends_after_other_starts
+
 
 def _date(cell: str) -> dt.date | None:
     cell = cell.strip()
     return None if cell in ("", "-") else dt.date.fromisoformat(cell)
 
 
-def _tsv_rows(name: str) -> Iterable[list[str]]:
-    for line in (KNOWLEDGE_DIR / name).read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            yield line.split("\t")
+@functools.lru_cache(maxsize=1)
+def valid_codes() -> frozenset[str] | None:
+    """Every code a data file may use, or None when pycountry is not installed."""
+    try:
+        import pycountry
+    except ImportError:
+        return None
+    return frozenset(c.alpha_3 for c in pycountry.countries) | HISTORICAL_CODES | BLOC_CODES
+
+
+def table_rows(name: str, directory: Path = KNOWLEDGE_DIR, columns: tuple[int, int] | None = None) -> list[tuple[int, list[str]]]:
+    """(line number, cells) of a tab-separated data file; comments and blank lines skipped.
+
+    Raises KnowledgeError naming the file and line when a row has the wrong number of
+    columns or a cell is empty or padded with spaces, so a typo never goes unnoticed."""
+    rows = []
+    for number, line in enumerate((directory / name).read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if columns and not columns[0] <= len(cells) <= columns[1]:
+            expected = str(columns[0]) if columns[0] == columns[1] else f"{columns[0]} to {columns[1]}"
+            raise KnowledgeError(f"{name}:{number}: expected {expected} tab-separated columns, found {len(cells)}: {line!r}")
+        for cell in cells:
+            if not cell or cell != cell.strip():
+                raise KnowledgeError(f"{name}:{number}: empty cell or stray spaces in {line!r}")
+        rows.append((number, cells))
+    return rows
+
+
+class _Reader:
+    """Checks the cells of one row and reports problems with the file name and line."""
+
+    def __init__(self, name: str, number: int) -> None:
+        self.where = f"{name}:{number}"
+
+    def fail(self, problem: str) -> KnowledgeError:
+        return KnowledgeError(f"{self.where}: {problem}")
+
+    def code(self, cell: str, form: str = "name") -> str:
+        if form == "ignore":
+            if cell != "-":
+                raise self.fail(f"an ignore row takes code '-', not {cell!r}")
+            return cell
+        codes = valid_codes()
+        if not re.fullmatch(r"[A-Z]{3}|[A-Z][A-Z0-9]", cell) or (codes is not None and cell not in codes):
+            raise self.fail(f"unknown code {cell!r} (ISO alpha-3, {', '.join(sorted(HISTORICAL_CODES | BLOC_CODES))})")
+        return cell
+
+    def form(self, cell: str) -> str:
+        if cell not in FORMS:
+            raise self.fail(f"unknown form {cell!r} (one of {', '.join(sorted(FORMS))})")
+        return cell
+
+    def span(self, start: str, until: str) -> tuple[dt.date | None, dt.date | None]:
+        try:
+            first, last = _date(start), _date(until)
+        except ValueError:
+            raise self.fail(f"dates must be ISO (YYYY-MM-DD) or '-', not {start!r} / {until!r}") from None
+        if first and last and last < first:
+            raise self.fail(f"period ends ({until}) before it starts ({start})")
+        return first, last
+
+    def items(self, cell: str) -> list[str]:
+        """A "|"-separated list; "-" is empty; "~name" is recorded but not matched."""
+        if cell == "-":
+            return []
+        items = cell.split("|")
+        if any(not item or item != item.strip() or item == "~" for item in items):
+            raise self.fail(f"empty or padded item in list {cell!r}")
+        return [item for item in items if not item.startswith("~")]
+
+
+def _aliases_file(name: str, directory: Path) -> Iterable[tuple[str, Alias]]:
+    for number, cells in table_rows(name, directory, (3, 5)):
+        read = _Reader(name, number)
+        surface, code, form, start, until = [*cells, "-", "-"][:5]
+        form = read.form(form)
+        yield surface, Alias(read.code(code, form), form, *read.span(start, until))
+
+
+def _leaders_file(name: str, directory: Path) -> Iterable[tuple[str, Alias]]:
+    for number, cells in table_rows(name, directory, (4, 5)):
+        read = _Reader(name, number)
+        surface, code, start, until = cells[:4]
+        yield surface, Alias(read.code(code), "leader", *read.span(start, until))
+
+
+def _organisations_file(name: str, directory: Path) -> Iterable[tuple[str, Alias]]:
+    for number, cells in table_rows(name, directory, (7, 7)):
+        read = _Reader(name, number)
+        org, code, _kind, _sector, start, until, others = cells
+        alias = Alias(read.code(code), "org", *read.span(start, until))
+        for surface in [org, *read.items(others)]:
+            yield surface, alias
+            # "the SOCAR-owned STAR refinery" names an owner, not the party: the subsidiary
+            # acts from where it is (Turkey), so the compound is no mention of Azerbaijan.
+            yield f"{surface}-owned", Alias("-", "ignore")
+
+
+_COUNTRY_FORMS = ("name", "adj", "name", "seat", "seat")  # names, adjectives, people, capitals, seats
+
+
+def _countries_file(name: str, directory: Path) -> Iterable[tuple[str, Alias]]:
+    for number, cells in table_rows(name, directory, (7, 7)):
+        read = _Reader(name, number)
+        code = read.code(cells[0])
+        if cells[6] not in ("yes", "no"):
+            raise read.fail(f"un_member is 'yes' or 'no', not {cells[6]!r}")
+        for form, cell in zip(_COUNTRY_FORMS, cells[1:6], strict=True):
+            for surface in read.items(cell):
+                yield surface, Alias(code, form)
+
+
+_READERS = {"aliases.tsv": _aliases_file, "agencies.tsv": _aliases_file, "leaders.tsv": _leaders_file,
+            "organisations.tsv": _organisations_file, "countries.tsv": _countries_file}
 
 
 def _pycountry_names() -> Iterable[tuple[str, str]]:
     try:
         import pycountry
-    except ImportError:  # the data file alone still covers the main countries
+    except ImportError:  # the data files alone still cover every country
         return
     for country in pycountry.countries:
         for attr in ("name", "common_name", "official_name"):
@@ -62,20 +194,33 @@ def _pycountry_names() -> Iterable[tuple[str, str]]:
                 yield name, country.alpha_3
 
 
-@functools.lru_cache(maxsize=1)
-def aliases() -> dict[str, tuple[Alias, ...]]:
-    """Surface string -> its possible readings (ISO names, aliases, leaders)."""
+def build_aliases(directory: Path = KNOWLEDGE_DIR) -> dict[str, tuple[Alias, ...]]:
+    """Surface string -> its possible readings, read from the data files in `directory`.
+
+    Files are read strongest first (SOURCES); a reading from a later file is dropped when
+    an earlier file already gives the surface for an overlapping period. pycountry names
+    fill in what no file lists."""
     table: dict[str, list[Alias]] = {}
-    for row in _tsv_rows("aliases.tsv"):
-        surface, code, form, start, until = (row + ["-", "-"])[:5]
-        table.setdefault(surface, []).append(Alias(code, form, _date(start), _date(until)))
-    for row in _tsv_rows("leaders.tsv"):
-        surface, code, start, until = (row + ["-", "-"])[:4]
-        table.setdefault(surface, []).append(Alias(code, "leader", _date(start), _date(until)))
+    for name in SOURCES:
+        if not (directory / name).exists():
+            continue
+        before = {surface: tuple(readings) for surface, readings in table.items()}
+        for surface, alias in _READERS[name](name, directory):
+            if any(alias.overlaps(earlier) for earlier in before.get(surface, ())):
+                continue
+            readings = table.setdefault(surface, [])
+            if alias not in readings:
+                readings.append(alias)
     for name, code in _pycountry_names():
         if name not in table:
             table[name] = [Alias(code, "name")]
     return {surface: tuple(readings) for surface, readings in table.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def aliases() -> dict[str, tuple[Alias, ...]]:
+    """Surface string -> its possible readings (countries, agencies, leaders, organisations)."""
+    return build_aliases(KNOWLEDGE_DIR)
 
 
 def resolve(surface: str, day: dt.date | None, ignore_case: bool = False) -> Alias | None:
@@ -87,16 +232,16 @@ def resolve(surface: str, day: dt.date | None, ignore_case: bool = False) -> Ali
     return None
 
 
-def _trie_pattern(words: Iterable[str]) -> str:
+def trie_pattern(words: Iterable[str]) -> str:
     """A regex alternation factored as a prefix tree, so matching stays fast with thousands of names."""
-    trie: dict = {}
+    trie: dict[str, Any] = {}
     for word in words:
         node = trie
         for char in word:
             node = node.setdefault(char, {})
         node[""] = {}
 
-    def emit(node: dict) -> str:
+    def emit(node: dict[str, Any]) -> str:
         ends = "" in node
         branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
         if not branches:
@@ -114,7 +259,7 @@ _NAME_END = r"(?!\w|-(?!made|built|owned|based|flagged|origin|linked|backed|prod
 @functools.lru_cache(maxsize=1)
 def gazetteer_regex() -> re.Pattern[str]:
     """One compiled pattern for every known surface; longest match wins via the trie."""
-    return re.compile(r"(?<![\w.\-])" + _trie_pattern(aliases()) + _NAME_END)
+    return re.compile(r"(?<![\w.\-])" + trie_pattern(aliases()) + _NAME_END)
 
 
 @functools.lru_cache(maxsize=1)
@@ -129,11 +274,11 @@ def _folded() -> dict[str, tuple[Alias, ...]]:
 @functools.lru_cache(maxsize=1)
 def gazetteer_regex_ci() -> re.Pattern[str]:
     """Case-blind variant for upper-case wire headlines."""
-    return re.compile(r"(?<![\w.\-])" + _trie_pattern(_folded()) + _NAME_END, re.IGNORECASE)
+    return re.compile(r"(?<![\w.\-])" + trie_pattern(_folded()) + _NAME_END, re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=1)
-def triggers() -> dict:
+def triggers() -> dict[str, Any]:
     with (KNOWLEDGE_DIR / "triggers.toml").open("rb") as handle:
         return tomllib.load(handle)
 
@@ -142,25 +287,17 @@ def _words(fragments: Iterable[str]) -> str:
     return "|".join(f"(?:{fragment})" for fragment in fragments)
 
 
-@functools.lru_cache(maxsize=1)
-def kind_regex() -> re.Pattern[str]:
-    """All measure triggers in one pattern, one named group per kind, in file order."""
-    groups = [f"(?P<{kind}>{_words(fragments)})" for kind, fragments in triggers()["kinds"].items()]
-    groups.append(f"(?P<relief>{_words(triggers()['relief']['nouns'])})")
-    return re.compile(r"(?<![\w-])(?:" + "|".join(groups) + r")(?![\w-])", re.IGNORECASE)
-
-
 def cue_regex(section: str, key: str) -> re.Pattern[str]:
     return _cue_regex(section, key)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _cue_regex(section: str, key: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(?:" + _words(triggers()[section][key]) + r")(?![\w-])", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=1)
-def _blocs() -> dict:
+def _blocs() -> dict[str, Any]:
     with (KNOWLEDGE_DIR / "blocs.toml").open("rb") as handle:
         return tomllib.load(handle)
 
@@ -174,7 +311,3 @@ def is_member(code: str, bloc: str, day: dt.date | None) -> bool:
     if day is None:
         return left is None
     return (joined is None or joined <= day) and (left is None or day <= left)
-
-
-def status_order() -> list[str]:
-    return list(triggers()["status"])

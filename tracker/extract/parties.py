@@ -1,153 +1,360 @@
-"""Who acts and who is hit when the clause itself does not say: the discourse around it.
+"""Which country a word of a parsed sentence names: mentions placed on the tree.
 
-Order of preference, from the text nearest the measure outwards: a name right after
-the measure noun, the sentence subject, the government already acting on this target,
-the latest actor, then the subject of the sentences before.
+The gazetteer finds mentions in the raw text (names, demonyms, capitals, leaders, agencies,
+companies, resolved pronouns). Here each mention is pinned to the token that heads it, so
+that the roles can ask the tree "who owns these goods?" or "is the subject a country?".
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
+from typing import Any
 
-from tracker.extract.measures import FLOWS, INSTRUMENTS
+from tracker.extract import lexicon, tree
 from tracker.extract.mentions import Mention
-from tracker.records import ExtractedMeasure
+from tracker.extract.tree import Token, dep
 
-_NEARBY = 400  # characters back in which an earlier measure still frames this one
-_RETALIATION = re.compile(r"retaliat|counter-?measure|hit back|reprisal", re.I)
-_ANSWERING = re.compile(r"\b(?:respond\w*|retaliat\w*|hit back|answer\w*|in kind|tit-for-tat|counter-?measures?)\b", re.I)
-_NON_STATE_SUBJECT = re.compile(
-    r"[^.;]{0,80}?\b(?:the|its|their)\s+(?:province|provinces|state of|city|company|firm|group|refiner|bank|union|"
-    r"council|court|party|opposition|carmaker|automaker|industry)\s+(?:was|is|were|are|has|had|have|would|will|said|says|could|may)\b",
-    re.I)
-_DEFINITE = re.compile(r"\b(?:the|these|those|such)\s+(?:[\w-]+\s+){0,2}$", re.I)
-_SAME_AGAIN = re.compile(r"\b(?:the same|similar|matching|likewise|as well)\b", re.I)
-# "retaliation against countries which ...": an explicit target that names no country.
-_VAGUE_TARGET = re.compile(r"\s+(?:against|on)\s+(?!the\s+[A-Z])", re.I)
-_HIT = re.compile(r"\b(?:on|against|to|with|toward|towards|at|of|if|unless|and|warned|warns|warning|told|tells|"
-                  r"threatened|threatens|accused|accuses|urged|urges)\s+(?:the\s+)?$", re.I)
-# "supporting Moscow's war effort through supplies of ...": who a supply helps.
-_BENEFICIARY = re.compile(r"\b(?:support\w*|help\w*|aid\w*|arm\w*|back\w*|fuel\w*|suppl\w*)\s+(?:the\s+)?$", re.I)
+# "US$20 billion", "HK$3": a currency, never a country.
+_CURRENCY = re.compile(r"\s*(?:\$|dlrs?\b|dollars?\b)", re.IGNORECASE)
+# Relations through which a modifier names whose something is ("Russian oil", "India's tariffs").
+_OWNING = ("amod", "compound", "nmod:poss", "flat", "nmod:npmod", "det", "nummod")
+# Prepositions through which a nominal names whose goods they are ("imports from Iran").
+_ORIGIN_CASES = ("from", "of", "in")
 
 
-# An adjective qualifying goods names whose goods they are ("Russian crude", "Japanese seafood").
-_GOODS = re.compile(r"\s+(?:[\w-]+\s+)?(?:crude|oil|gas|coal|goods|products|imports|exports|seafood|beef|meat|pork|poultry|grain|"
-                    r"wheat|rice|steel|cars|wine|fish|diamonds|gold|timber|textiles)\b", re.I)
+_VIA = {"pron": "pronoun", "dateline": "dateline"}
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
-class Context:
-    """What surrounds one trigger: its sentence, the sentences before, the measures found so far."""
+class Party:
+    """A country (or bloc) taking part in a measure, and the mention it was read from."""
+
+    code: str
+    mention: Mention
+    via: str = "tree"  # tree | clause | pronoun | register | dateline — how sure the reading is
+
+    @property
+    def start(self) -> int:
+        return self.mention.start
+
+    @property
+    def end(self) -> int:
+        return self.mention.end
+
+
+@dataclasses.dataclass(slots=True)
+class ParsedSentence:
+    """One parsed sentence of an article and the mentions pinned to its tokens."""
 
     source: str
-    trigger: tuple[int, int]
-    clause_start: int
-    sentence: tuple[int, int]
+    start: int
+    end: int
+    doc: Any
     mentions: list[Mention]
-    subject: Mention | None
-    previous_subjects: list[Mention | None]
-    previous_mentions: list[Mention]
-    earlier: list[ExtractedMeasure]
+    by_token: dict[int, list[Mention]] = dataclasses.field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for mention in self.mentions:
+            if _CURRENCY.match(self.source, mention.end) and mention.form in ("name", "adj"):
+                continue  # "US$", "Australian dollars"
+            token = self.head_token(mention.start - self.start, mention.end - self.start)
+            if token is not None:
+                self.by_token.setdefault(token.i, []).append(mention)
+        self._rebind_pronouns()
+
+    def _rebind_pronouns(self) -> None:
+        """Resolve "its" and "it" within the sentence by its clauses, which the text alone cannot.
+
+        A possessive belongs to its clause's subject ("after the United States refused to exempt
+        it from its tariff": the tariff is the United States'); an object pronoun never means
+        its own clause's subject ("exempt it": not the United States, but India named before).
+        """
+        for index, mentions in list(self.by_token.items()):
+            if not mentions or any(m.form != "pron" for m in mentions):
+                continue
+            token = self.doc[index]
+            word = token.text.lower()
+            subject_codes = self._clause_subject_codes(token)
+            if not subject_codes:
+                continue
+            mention = mentions[0]
+            if word in ("its", "their") and _in_reason_phrase(token):
+                continue  # "tariffs on India over its purchases": the pressured party's, not the subject's
+            if word in ("its", "their") and dep(token) == "nmod:poss" and mention.code not in subject_codes:
+                self.by_token[index] = [dataclasses.replace(mention, code=code) for code in subject_codes]
+            elif word in ("it", "them") and dep(token) in ("obj", "iobj", "obl") and mention.code in subject_codes:
+                earlier = [m for m in self.mentions if m.end <= mention.start and m.acting and m.form != "pron"
+                           and m.code not in subject_codes]
+                if earlier:
+                    self.by_token[index] = [dataclasses.replace(mention, code=earlier[-1].code)]
+                else:
+                    del self.by_token[index]
+
+    def _clause_subject_codes(self, token: Token) -> list[str]:
+        for ancestor in tree.governing_chain(token, 6):
+            if tree.is_predicate(ancestor):
+                subject, passive = tree.subject_of(ancestor)
+                if subject is None or passive:
+                    return []
+                codes = [m.code for m in self.by_token.get(subject.i, []) if m.form != "pron"]
+                if not codes:
+                    codes = [p.code for p in _named_in_core(self, subject)]
+                return list(dict.fromkeys(codes))
+        return []
+
+    def head_token(self, start: int, end: int) -> Token | None:
+        """The token that heads the character span [start, end) of this sentence."""
+        inside = [t for t in self.doc if t.idx < end and t.idx + len(t.text) > start]
+        if not inside:
+            return None
+        indices = {t.i for t in inside}
+        for token in inside:
+            if token.head.i not in indices or token.head == token:
+                return token
+        return inside[-1]
+
+    def parties_at(self, token: Token) -> list[Party]:
+        """The parties a token itself names (two for "the two countries")."""
+        return [Party(m.code, m, _VIA.get(m.form, "tree")) for m in self.by_token.get(token.i, [])]
+
+    def offset(self, token: Token) -> int:
+        return self.start + int(token.idx)
 
 
-def _stand_in(ctx: Context, code: str) -> Mention:
-    return Mention(ctx.trigger[0], ctx.trigger[1], code, "pron")
+def owners(sentence: ParsedSentence, token: Token, depth: int = 0) -> list[Party]:
+    """Whose a noun phrase is: the country it names, or the one its modifiers name.
+
+    "Nicaragua" → NIC; "Russian oil" → RUS; "India's imports" → IND; "imports from Iran" → IRN;
+    "Venezuelan state oil company PDVSA" → VEN; "818 categories of Chinese imports" → CHN.
+    Coordinated phrases give every owner ("Nicaragua, Romania and Paraguay").
+    """
+    if depth > 3:
+        return []
+    found: list[Party] = []
+    for member in tree.conjuncts(token):
+        own = sentence.parties_at(member)
+        if not own:
+            for child in member.children:
+                if dep(child) in _OWNING:
+                    own.extend(p for m in tree.conjuncts(child) for p in sentence.parties_at(m))
+        if not own:
+            for child in member.children:
+                if dep(child) in ("nmod", "obl") and tree.case_of(child) in _ORIGIN_CASES:
+                    own.extend(owners(sentence, child, depth + 1))
+        if not own and depth < 2:
+            for child in member.children:
+                if dep(child) in ("compound", "amod") and not sentence.parties_at(child):
+                    own.extend(owners(sentence, child, depth + 1))
+        found.extend(own)
+    if not found and depth == 0:
+        found = _anywhere_inside(sentence, token)
+    return listed(sentence, unique(found)) if depth == 0 else unique(found)
 
 
-def _recent(ctx: Context) -> list[ExtractedMeasure]:
-    return [m for m in ctx.earlier if m.evidence.end >= ctx.sentence[0] - _NEARBY and m.kind not in FLOWS]
+_EXCEPT = frozenset({"except", "excluding", "other", "besides", "apart", "but", "outside"})
 
 
-def fallback_actor(ctx: Context, targets: list[Mention], passive: bool) -> list[Mention]:
-    """The government of the surrounding discourse when the clause names none."""
-    source, (_, t_end) = ctx.source, ctx.trigger
-    target_codes = {m.code for m in targets}
-    if _NON_STATE_SUBJECT.match(source, ctx.sentence[0]):
-        return []  # "the province was ready to ...": someone other than a government acts
-    for mention in ctx.mentions:
-        if t_end <= mention.start <= t_end + 25 and mention.acting and mention.code not in target_codes \
-                and re.fullmatch(r"\s*(?:that\s+|which\s+)?(?:the\s+)?", source[t_end : mention.start]):
-            return [mention]  # "the levy Washington applies"
-    subject = ctx.subject
-    if subject and subject.end <= t_end and subject.code not in target_codes and not passive:
-        return [subject]
-    for mention in ctx.mentions:  # "..., Washington said."
-        if mention.start > t_end and mention.acting and mention.code not in target_codes \
-                and re.match(r"\s+(?:said|says|announced|confirmed)\b", source[mention.end : mention.end + 12]):
-            return [mention]
-    recent = _recent(ctx)
-    for measure in reversed(recent):  # the one already acting on this target
-        if measure.target in target_codes and measure.actor not in target_codes:
-            return [_stand_in(ctx, measure.actor)]
-    if recent and recent[-1].actor not in target_codes:
-        return [_stand_in(ctx, recent[-1].actor)]
-    if passive:
-        return []  # "Russia faces sanctions": only an actor already in play may be assumed
-    for earlier_subject in ctx.previous_subjects:
-        if earlier_subject and earlier_subject.code not in target_codes:
-            return [earlier_subject]
+def _anywhere_inside(sentence: ParsedSentence, token: Token) -> list[Party]:
+    """Every country named anywhere in the phrase, when its structure names none directly.
+
+    "on 443 individuals and 33 entities, including most of Russia's banking sector",
+    "on C$30 billion (about US$21 billion) of American goods", "cars built in China":
+    the parser's attachments inside long phrases are the least reliable, and any country
+    the phrase names is whose the phrase is. Relative and adverbial clauses are left out,
+    and so is whatever follows "except" or "other than".
+    """
+    found: list[Party] = []
+    aside: list[Party] = []  # what an apposition names ("most of it through refiners X and Y") comes last
+    frontier = [(token, False)]
+    while frontier:
+        node, in_apposition = frontier.pop(0)
+        if node.text.lower() in _EXCEPT and node != token:
+            continue
+        (aside if in_apposition else found).extend(sentence.parties_at(node))
+        for child in node.children:
+            if dep(child) in ("acl:relcl", "advcl", "parataxis", "ccomp", "csubj") or child.text.lower() in _EXCEPT:
+                continue
+            frontier.append((child, in_apposition or dep(child) == "appos"))
+    return found or aside
+
+
+_LIST_GLUE = frozenset({",", "and", "or", "the", "&", "as", "well", "neighbouring", "neighboring", "nearby"})
+
+
+def listed(sentence: ParsedSentence, parties: list[Party]) -> list[Party]:
+    """The parties plus those listed right after them ("from Canada, the European Community,
+    Argentina and Australia"), read from the word sequence because the parser often hangs
+    the later items of a long list anywhere."""
+    if not parties:
+        return parties
+    found = list(parties)
+    last = max(p.end for p in parties) - sentence.start
+    tokens = [t for t in sentence.doc if t.idx >= last]
+    for token in tokens:
+        if token.idx < last:
+            continue
+        text = token.text.lower()
+        own = sentence.parties_at(token)
+        if own:
+            found.extend(own)
+            last = max(m.end for m in sentence.by_token.get(token.i, [])) - sentence.start
+            continue
+        if text in _LIST_GLUE or any(token.idx < m.end - sentence.start and m.start - sentence.start <= token.idx
+                                      for ms in sentence.by_token.values() for m in ms):
+            continue
+        break
+    return unique(found)
+
+
+def premodifiers(sentence: ParsedSentence, noun: Token) -> tuple[list[Party], list[Party]]:
+    """(possessors, modifiers) named before a noun inside its phrase: "their first U.S. grain purchases".
+
+    Read left to right rather than from the attachments, because the parser often hangs a
+    possessive on the wrong premodifier; a country followed by "'s" or a possessive pronoun
+    owns the noun, any other country before it modifies it.
+    """
+    possessors: list[Party] = []
+    modifiers: list[Party] = []
+    for token in sentence.doc[noun.left_edge.i : noun.i]:
+        parties = sentence.parties_at(token)
+        if not parties or not _inside_premodifiers(token, noun):
+            continue
+        following = sentence.doc[token.i + 1] if token.i + 1 < len(sentence.doc) else None
+        if str(token.tag_) == "PRP$" or (following is not None and following.text in ("'s", "’s", "'")):
+            possessors.extend(parties)
+        else:
+            modifiers.extend(parties)
+    return unique(possessors), unique(modifiers)
+
+
+def _inside_premodifiers(token: Token, noun: Token) -> bool:
+    """No preposition or clause lies between the token and the noun it modifies."""
+    current = token
+    for _ in range(6):
+        if current == noun:
+            return True
+        if dep(current) in ("acl", "acl:relcl", "advcl", "ccomp") or any(dep(c) == "case" and c.text not in ("'s", "’s", "'")
+                                                                          for c in current.children):
+            return False
+        if current.head == current:
+            return False
+        current = current.head
+    return False
+
+
+def named(sentence: ParsedSentence, token: Token) -> list[Party]:
+    """The parties a nominal names itself or by apposition, coordinated ones included."""
+    found: list[Party] = []
+    for member in tree.conjuncts(token):
+        own = sentence.parties_at(member)
+        if not own:
+            for child in member.children:
+                if dep(child) in ("flat", "appos", "compound", "nmod:poss", "amod") and sentence.parties_at(child) \
+                        and _is_organisation_head(member):
+                    own.extend(sentence.parties_at(child))
+        found.extend(own)
+    return listed(sentence, unique(found))
+
+
+# A noun naming a body that acts for its country: "China's commerce ministry", "the Japanese
+# government", "Russian officials", "U.S. suppliers" (firms).
+_ACTING_NOUNS = frozenset(["members", "member", "party", "government", "administration", "ministry", "ministries", "department", "cabinet", "parliament", "congress", "senate", "authorities", "authority", "regulators", "regulator", "officials", "official", "minister", "ministers", "president", "premier", "leader", "leaders", "customs", "state", "states", "country", "countries", "nation", "side", "bloc", "union", "commission", "council", "treasury", "agency", "agencies", "lawmakers", "legislators", "mission", "delegation", "embassy", "firm", "firms", "company", "companies", "refiners", "refiner", "refinery", "refineries", "supplier", "suppliers", "exporter", "exporters", "importer", "importers", "buyers", "buyer", "traders", "trader", "producers", "producer", "bank", "banks", "navy", "army", "military", "court", "regime", "junta", "crushers", "utility", "utilities", "mills"])
+
+
+def _is_organisation_head(token: Token) -> bool:
+    return str(token.text).lower() in _ACTING_NOUNS or str(token.tag_) in ("NNP", "NNPS")
+
+
+def acting(sentence: ParsedSentence, token: Token, depth: int = 0) -> list[Party]:
+    """Who a subject or agent stands for: a country, or a body whose modifiers name one.
+
+    "Canada" → CAN; "China's commerce ministry" → CHN; "U.S. refiners" → USA; "members of
+    Britain's ruling party" → GBR; "refiners in India" → IND; "the state oil company" with no
+    country → nobody.
+    """
+    found: list[Party] = []
+    for member in tree.conjuncts(token):
+        own = sentence.parties_at(member)
+        if not own:
+            own = _named_in_core(sentence, member)  # "U.S. Commerce Secretary Malcolm Baldrige"
+        if not own and _is_organisation_head(member):
+            possessors, modifiers = premodifiers(sentence, member)
+            own.extend(possessors + modifiers)
+            if not own:
+                for child in member.children:
+                    if dep(child) in _OWNING:
+                        own.extend(sentence.parties_at(child))
+            if not own and depth < 2:
+                for child in member.children:
+                    if (dep(child) in ("nmod", "acl") and tree.case_of(child) in ("of", "in", "from", "at")) or (
+                            dep(child) == "acl" and str(child.text).lower() in _LOCATED):
+                        place = child if dep(child) == "nmod" else next(iter(tree.phrases(child, ("in", "at"))), None)
+                        if place is not None:
+                            own.extend(acting(sentence, place, depth + 1))
+        if not own and _is_organisation_head(member) and depth == 0:
+            own.extend(_located_by_frame(sentence, member))  # "In Turkey, the state refinery has bought ..."
+        found.extend(own)
+    if depth == 0 and found and any(p.mention.form != "pron" for p in found):
+        return listed(sentence, unique(found))  # "by the Group of Seven, the EU and Australia"
+    return unique(found)
+
+
+def _located_by_frame(sentence: ParsedSentence, subject: Token) -> list[Party]:
+    """A country given by a locative frame of the subject's clause ("In Turkey, ...")."""
+    head = subject.head
+    for child in head.children:
+        if dep(child) in ("obl", "nmod") and tree.case_of(child) == "in" and child.i < subject.i:
+            found = [p for p in sentence.parties_at(child) if p.mention.form in ("name", "seat")]
+            if found:
+                return found
     return []
 
 
-def fallback_targets(ctx: Context, kind: str, actors: list[Mention], eased: bool, guessed_actor: bool) -> list[Mention]:
-    """Targets implied by discourse: beneficiaries, earlier measures, the capped commodity, the opponent."""
-    source, (t_start, t_end) = ctx.source, ctx.trigger
-    actor_codes = {m.code for m in actors}
-    if kind in FLOWS:
-        return [m for m in ctx.mentions if ctx.clause_start <= m.start < t_start
-                and _BENEFICIARY.search(source, max(ctx.clause_start, m.start - 25), m.start)][:1]
-    if kind in INSTRUMENTS and _DEFINITE.search(source, max(ctx.clause_start, t_start - 30), t_start):
-        # "Reagan imposed the tariff in 1983": the tariff already introduced, on the same target
-        precedent = [m.target for m in ctx.earlier if m.actor in actor_codes and m.target not in actor_codes
-                     and m.kind in (kind, "relief")]
-        if precedent:
-            return [_stand_in(ctx, precedent[-1])]
-    precedent_measure = same_as_before(ctx, kind, actor_codes)
-    if precedent_measure is not None:
-        return [_stand_in(ctx, precedent_measure.target)]  # "the same lower cap", "matching measures"
-    if kind == "price_cap":
-        capped = [m for m in ctx.mentions + ctx.previous_mentions if m.form == "adj" and m.code not in actor_codes]
-        if capped:
-            return capped[:1]  # the cap is on "Russian cargoes" wherever the clause (or the one before) puts them
-    if kind == "import_ban":
-        owners = [m for m in ctx.mentions if m.form == "adj" and m.code not in actor_codes and _GOODS.match(source, m.end)]
-        if owners:
-            return owners[:1]  # "Russian crude has been shut out since the EU banned most seaborne imports"
-    if (kind == "sanction" or eased) and not _VAGUE_TARGET.match(source, t_end):
-        return _opponent(ctx, actor_codes, guessed_actor)
-    if kind in INSTRUMENTS and _ANSWERING.search(source, max(ctx.clause_start, t_start - 40), t_start):
-        # "her government would respond with tariffs": aimed at whoever struck first
-        aggressors = [m.actor for m in ctx.earlier if m.target in actor_codes and m.actor not in actor_codes]
-        return [_stand_in(ctx, aggressors[-1])] if aggressors else []
-    return []
+_CORE = frozenset({"flat", "appos", "compound", "nmod:poss", "amod", "det", "flat:name"})
+_STRONG = frozenset({"name", "leader", "body", "org", "seat", "pron", "dateline"})
 
 
-def same_as_before(ctx: Context, kind: str, actor_codes: set[str]) -> ExtractedMeasure | None:
-    """The earlier measure a "the same ..." or "matching ..." clause copies, if any."""
-    if kind not in INSTRUMENTS or not _SAME_AGAIN.search(ctx.source, ctx.clause_start, ctx.sentence[1]):
-        return None
-    precedent = [m for m in ctx.earlier if m.kind == kind and m.target not in actor_codes]
-    return precedent[-1] if precedent else None
+def _named_in_core(sentence: ParsedSentence, token: Token) -> list[Party]:
+    """A name, leader, body or firm inside a name-like phrase ("U.S. Commerce Secretary Malcolm
+    Baldrige", "Prime Minister Narendra Modi"): those words act; a bare adjective does not."""
+    found: list[Party] = []
+    frontier = [token]
+    while frontier:
+        node = frontier.pop()
+        for child in node.children:
+            if dep(child) in _CORE:
+                found.extend(p for p in sentence.parties_at(child) if p.mention.form in _STRONG)
+                frontier.append(child)
+    return found
 
 
-def _opponent(ctx: Context, actor_codes: set[str], guessed_actor: bool) -> list[Mention]:
-    """Retaliation hits whoever hit first; otherwise the party the actor already targets."""
-    retaliating = bool(_RETALIATION.match(ctx.source, ctx.trigger[0]))
-    # Only names that look hit, not co-actors: adjectives ("Japanese goods") or after on/against/to/with.
-    others = [m for m in ctx.mentions if m.code not in actor_codes
-              and (m.form == "adj" or _HIT.search(ctx.source, max(ctx.sentence[0], m.start - 15), m.start)
-                   or (m is ctx.subject and m.end <= ctx.clause_start))]  # "Poland says U.S. sanctions cost it ..."
-    if retaliating:
-        aggressors = [m.actor for m in ctx.earlier if m.target in actor_codes and m.actor not in actor_codes]
-        if aggressors:
-            return [_stand_in(ctx, aggressors[-1])]
-    continuing = [m.target for m in ctx.earlier if m.actor in actor_codes and m.kind in INSTRUMENTS]
-    if continuing:
-        return [_stand_in(ctx, continuing[-1])]  # "its own sanctions": the same target
-    if retaliating and not others:
-        opponents = [m.actor for m in ctx.earlier if m.actor not in actor_codes and m.kind in INSTRUMENTS]
-        return [_stand_in(ctx, opponents[-1])] if opponents else []
-    if others and not guessed_actor:  # too weak when the actor is guessed too
-        return [min(others, key=lambda m: abs(m.start - ctx.trigger[0]))]
-    return []
+# "five trading firms registered in Liberia", "a refinery based in Gujarat, India".
+_LOCATED = frozenset({"registered", "based", "located", "headquartered", "incorporated", "domiciled", "flagged",
+                      "operating", "listed"})
+
+
+_RANK = {"tree": 0, "clause": 1, "pronoun": 2, "register": 3, "dateline": 4}
+
+
+def unique(parties: list[Party]) -> list[Party]:
+    """One party per country, in first-seen order, read the surest way it was read."""
+    best: dict[str, Party] = {}
+    for party in parties:
+        held = best.get(party.code)
+        if held is None or _RANK.get(party.via, 9) < _RANK.get(held.via, 9):
+            best[party.code] = party
+    return list(best.values())
+
+
+def _in_reason_phrase(token: Token) -> bool:
+    """Whether a possessive heads into a reason or response phrase ("over its purchases", "for their support").
+
+    A measure is taken over what its target did, so such a possessive does not belong to
+    the clause's subject; it keeps the antecedent the text gives it.
+    """
+    noun = token.head
+    if dep(noun) not in ("obl", "nmod", "obl:arg"):
+        return False
+    case = tree.case_of(noun)
+    return bool(case) and case in (lexicon.strings("links", "over") + lexicon.strings("links", "in_response_to"))

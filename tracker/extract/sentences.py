@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st co corp inc ltd jr sr gen sen rep gov no vs etc jan feb mar apr jun jul aug sep sept "
-    "oct nov dec u.s u.k e.c u.n u.s.s.r p.m a.m dlrs pct mln bln approx est dept".split()
+    ["mr", "mrs", "ms", "dr", "st", "co", "corp", "inc", "ltd", "jr", "sr", "gen", "sen", "rep", "gov", "no", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "e.c", "u.n", "u.s.s.r", "p.m", "a.m", "dlrs", "pct", "mln", "bln", "approx", "est", "dept"]
 )
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9])|\n+")
 

@@ -19,7 +19,7 @@ import dataclasses
 import datetime as dt
 import logging
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -27,7 +27,7 @@ import sqlalchemy.orm as so
 from tqdm import tqdm
 
 from tracker.errors import IngestError, StorageError
-from tracker.extract import EXTRACTOR_VERSION, extract
+from tracker.extract import EXTRACTOR_VERSION, Extraction, extract, extract_articles
 from tracker.ingest.jsonl import SOURCE_NAME, SOURCE_URL, iter_jsonl_articles
 from tracker.ingest.seeds import SeedError, iter_seed_articles, scan_seed_folder
 from tracker.ingest.window import DateWindow
@@ -89,6 +89,7 @@ class RunStats:
             f"{c.get('articles_duplicate', 0)} duplicates, "
             f"measures {c.get('measures_new', 0)} new / {c.get('measures_updated', 0)} updated, "
             f"{c.get('errors', 0)} errors"
+            + (f", {c['extraction_errors']} triggers unreadable (see the log)" if c.get("extraction_errors") else "")
         )
 
 
@@ -108,6 +109,29 @@ def outcome_counts(outcomes: Iterable[SaveOutcome]) -> dict[str, int]:
 def read_measures(article: IncomingArticle) -> Sequence[ExtractedMeasure]:
     """The extractor, as the store's write path calls it for a new or changed article."""
     return extract(article.text, article.published_on, article.title)
+
+
+def read_batch(articles: Sequence[IncomingArticle]) -> list[Extraction]:
+    """The extractor over a whole batch: one parse of all the batch's candidate sentences."""
+    return list(extract_articles((a.text, a.published_on, a.title, a.identity) for a in articles))
+
+
+def _batch_reader(stats: RunStats) -> Callable[[Sequence[IncomingArticle]], list[Sequence[ExtractedMeasure] | Exception]]:
+    """`read_batch`, counting into the run the triggers the extractor could not read.
+
+    The extractor logs each with its article and trigger; the run's `extraction_errors`
+    says how many, in the summary line and in `ingest_runs`.
+    """
+
+    def read(articles: Sequence[IncomingArticle]) -> list[Sequence[ExtractedMeasure] | Exception]:
+        found: list[Sequence[ExtractedMeasure] | Exception] = []
+        for result in read_batch(articles):
+            if result.errors:
+                stats.add("extraction_errors", result.errors)
+            found.append(result.measures)
+        return found
+
+    return read
 
 
 def ingest_articles(
@@ -145,7 +169,7 @@ def ingest_articles(
     try:
         for outcome in store_articles(
             engine, source_id, readable(), read=read_measures, extractor_version=EXTRACTOR_VERSION,
-            on_commit=counted, stop=stop.is_set if stop is not None else None,
+            on_commit=counted, stop=stop.is_set if stop is not None else None, read_batch=_batch_reader(stats),
         ):
             stats.record(outcome)
             bar.update()

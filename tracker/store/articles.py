@@ -63,6 +63,9 @@ LOOKUP = 500  # articles whose stored state is read in one query
 Verdict = Literal["new", "updated", "unchanged", "duplicate"]
 State = Literal["new", "updated", "unchanged", "duplicate", "failed"]
 Reader = Callable[[IncomingArticle], Sequence[ExtractedMeasure]]
+# Reads a whole batch at once (the extractor parses a batch several times faster than article by
+# article); an article it could not read is an Exception in its place.
+BatchReader = Callable[[Sequence[IncomingArticle]], Sequence["Sequence[ExtractedMeasure] | Exception"]]
 OnCommit = Callable[[so.Session, Sequence["SaveOutcome"]], None]
 T = TypeVar("T")
 
@@ -263,11 +266,12 @@ def store_articles(
     extractor_version: str,
     on_commit: OnCommit | None = None,
     stop: Callable[[], bool] | None = None,
+    read_batch: BatchReader | None = None,
 ) -> Iterator[SaveOutcome]:
     """Store a source's articles, each once; one outcome per article, as each is settled.
 
     `read` extracts an article's measures; it is called only for articles that are new
-    or changed. An identity repeated in the stream (a feed listing an entry twice) is
+    or changed (`read_batch`, when given, reads each batch of them at once instead). An identity repeated in the stream (a feed listing an entry twice) is
     stored once, the later copy winning; the earlier copy's outcome is "duplicate".
     Control characters are removed from every article first (`tracker.store.text`).
     """
@@ -289,7 +293,7 @@ def store_articles(
         for batch in _chunks(changed, BATCH):
             if stop is not None and stop():
                 return
-            yield from _store_batch(engine, source_id, batch, read, extractor_version, on_commit, stop)
+            yield from _store_batch(engine, source_id, batch, read, extractor_version, on_commit, stop, read_batch)
         for index, article in enumerate(chunk):
             if last[article.identity] != index:  # an earlier copy of a repeated entry
                 yield SaveOutcome(article.identity, "duplicate")
@@ -303,8 +307,22 @@ def _store_batch(
     extractor_version: str,
     on_commit: OnCommit | None,
     stop: Callable[[], bool] | None,
+    read_batch: BatchReader | None = None,
 ) -> Iterator[SaveOutcome]:
     extracted: list[tuple[IncomingArticle, Sequence[ExtractedMeasure]]] = []
+    if read_batch is not None and not (stop is not None and stop()):
+        try:
+            results = read_batch(batch)
+        except Exception as exc:  # the batch reader failed as a whole: read one by one instead
+            log.warning("batch extraction failed (%s); reading article by article", exc)
+        else:
+            for article, result in zip(batch, results, strict=True):
+                if isinstance(result, Exception):
+                    log.error("failed to read %s: %s", article.identity, result)
+                    yield _failed(article, result)
+                else:
+                    extracted.append((article, result))
+            batch = []
     for article in batch:
         if stop is not None and stop():
             break  # what was read so far is stored below; the rest waits for the next run

@@ -259,14 +259,21 @@ def test_an_entry_that_cannot_be_stored_is_an_error_of_its_feed(
 ) -> None:
     from tracker.ingest import pipeline
 
-    real = pipeline.read_measures
+    real, real_batch = pipeline.read_measures, pipeline.read_batch
 
     def flaky(article):  # type: ignore[no-untyped-def]
         if "Russia" in article.text:
             raise ValueError("the reader choked")
         return real(article)
 
+    def flaky_batch(articles):  # type: ignore[no-untyped-def]
+        # One bad article fails its whole batch; the store then reads the batch article by article.
+        if any("Russia" in article.text for article in articles):
+            raise ValueError("the batch reader choked")
+        return real_batch(articles)
+
     monkeypatch.setattr(pipeline, "read_measures", flaky)
+    monkeypatch.setattr(pipeline, "read_batch", flaky_batch)
     feed = add_feed(engine, feed_server.serve_fixture("trade-pressure-sample.rss"))
     stats = ingest_due_feeds(engine, feed_settings)
     assert stats.counts["errors"] == 1 and stats.counts["articles_new"] == 2
@@ -274,6 +281,7 @@ def test_an_entry_that_cannot_be_stored_is_an_error_of_its_feed(
     assert state.status == "errors" and state.failed_entries == 1
     assert "1 entry could not be stored" in (state.last_error or "") and "choked" in (state.last_error or "")
     monkeypatch.setattr(pipeline, "read_measures", real)
+    monkeypatch.setattr(pipeline, "read_batch", real_batch)
     ingest_due_feeds(engine, feed_settings, force=True)
     state = next(s for s in list_feeds(engine) if s.id == feed)
     assert (state.status, state.failed_entries, state.last_error) == ("ok", 0, None)
