@@ -210,3 +210,22 @@ def test_the_chart_and_the_tables_agree_on_what_is_in_force(client, engine) -> N
     assert [(m["status"], m["value"]) for m in rows["backward"]] == [("in_force", 20)]
     march = client.get("/ledger/USA/MEX.json?since=2025-03-10&until=2025-03-20").get_json()["forward"]
     assert [(m["status"], m["value"]) for m in march] == [("in_force", 50)]
+
+
+def test_the_seed_article_read_by_the_extractor_makes_its_chain(client, engine: sa.Engine) -> None:
+    """What `make run` shows: the shipped seed, ingested and extracted for real, not stored by hand."""
+    from tests.extract.gold import REPO_ROOT
+    from tracker.ingest.pipeline import ingest_seeds
+
+    stats = ingest_seeds(engine, REPO_ROOT / "seeds", progress=False)
+    assert not stats.errors, stats.errors
+    chain = [(r["a"], r["b"], r["c"], r["kind"], r["reason_kind"], r["relation"]) for r in rows(client.get("/chains.csv"))]
+    assert ("USA", "IND", "RUS", "tariff", "purchase", "over") in chain
+    data = client.get("/ledger/USA/IND.json").get_json()
+    [tariff] = [m for m in data["forward"] if m["kind"] == "tariff"]
+    [reason] = data["links"][str(tariff["id"])]
+    assert (reason["other"]["actor"], reason["other"]["target"]) == ("IND", "RUS")
+    page = client.get("/ledger/USA/IND").get_data(as_text=True)
+    assert 'over: <a href="/ledger/IND/RUS#m' in page
+    before = client.get("/ledger/USA/IND.json?as_of=2025-07-01").get_json()
+    assert before["forward"] == []
