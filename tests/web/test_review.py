@@ -184,6 +184,7 @@ def test_the_review_queue(client, engine, seeded, people) -> None:  # type: igno
     assert client.get("/review?after=x").status_code == 400
     page = client.get("/review").get_data(as_text=True)
     assert "Confirm" not in page  # no buttons for readers
+    assert "<title>Review queue · tracker</title>" in page
     login(client, "ana")
     page = client.get("/review?kind=tariff").get_data(as_text=True)
     assert "Confirm" in page and 'value="/review?kind=tariff"' in page
