@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
+from tests.support.killing import kill_half_way, stored_counts
 from tracker.ingest.jsonl import JsonlError, iter_jsonl_articles
 from tracker.ingest.pipeline import ingest_jsonl
 from tracker.store.db import make_engine, read_session
-from tracker.store.models import Article, Evidence, IngestRun, Measure
+from tracker.store.models import IngestRun
 
 SENTENCE = "In late August, Trump slapped 50% tariffs on India over its purchases of Russian oil."
 
@@ -51,23 +50,16 @@ def test_lines_are_articles_and_bad_lines_are_errors_naming_their_line() -> None
     assert (last.identity, last.url) == ("7", None)
 
 
-def _counts(engine: sa.Engine) -> tuple[int, int, int]:
-    with read_session(engine) as session:
-        return tuple(  # type: ignore[return-value]
-            session.scalar(sa.select(sa.func.count()).select_from(model)) for model in (Article, Measure, Evidence)
-        )
-
-
 def test_twice_is_once_a_changed_line_updates_and_a_copy_is_a_duplicate(engine: sa.Engine) -> None:
     first = ingest_jsonl(engine, [line("a"), line("b", f"Report b. {SENTENCE}")], "corpus.jsonl")
     assert first.counts["articles_new"] == 2 and first.counts["measures_new"] == 2 and not first.errors  # the tariff and India's purchases
-    before = _counts(engine)
+    before = stored_counts(engine)
     again = ingest_jsonl(engine, [line("a"), line("b", f"Report b. {SENTENCE}")], "corpus.jsonl")
-    assert again.counts["articles_unchanged"] == 2 and _counts(engine) == before
+    assert again.counts["articles_unchanged"] == 2 and stored_counts(engine) == before
     changed = ingest_jsonl(engine, [line("a", f"Changed. {SENTENCE}"), line("copy-of-b", f"Report b. {SENTENCE}", title="Story b")],
                            "other.jsonl")
     assert changed.counts["articles_updated"] == 1 and changed.counts["articles_duplicate"] == 1
-    assert _counts(engine)[0] == 2
+    assert stored_counts(engine)[0] == 2
     with read_session(engine) as session:
         runs = session.scalars(sa.select(IngestRun).order_by(IngestRun.id)).all()
     assert [(r.kind, r.status, r.articles_duplicate) for r in runs] == [("corpus", "ok", 0)] * 2 + [("corpus", "ok", 1)]
@@ -106,21 +98,14 @@ def test_a_run_killed_with_sigkill_is_completed_by_the_next(db_url: str, tmp_pat
     corpus.write_text("\n".join(line(f"n{n}", f"Report {n}. {SENTENCE}") for n in range(total)) + "\n")
     env = {**os.environ, "TRACKER_DATABASE_URL": db_url}
     cmd = [sys.executable, "-m", "tracker", "ingest", "--jsonl", str(corpus), "--no-progress"]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     engine = make_engine(db_url)
     try:
-        deadline = time.monotonic() + 120
-        while _counts(engine)[0] < 20 and time.monotonic() < deadline and proc.poll() is None:
-            time.sleep(0.05)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        assert 0 < _counts(engine)[0] < total, "the run should have been killed half-way"
+        kill_half_way(cmd, env, engine)
+        assert 0 < stored_counts(engine)[0] < total, "the run should have been killed half-way"
         rerun = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
         assert rerun.returncode == 0, rerun.stderr
-        assert _counts(engine) == (total, 2, 2 * total)  # the tariff and the purchases it was over, once each
+        assert stored_counts(engine) == (total, 2, 2 * total)  # the tariff and the purchases it was over, once each
         with read_session(engine) as session:
             assert sorted(session.scalars(sa.select(IngestRun.status))) == ["interrupted", "ok"]
     finally:
-        if proc.poll() is None:
-            proc.kill()
         engine.dispose()

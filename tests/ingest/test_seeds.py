@@ -2,19 +2,18 @@
 
 import datetime as dt
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
+from tests.support.killing import kill_half_way, stored_counts
 from tracker.ingest.pipeline import ingest_seeds
 from tracker.ingest.seeds import SeedError, parse_seed, read_seed_file
 from tracker.store.db import make_engine, read_session
-from tracker.store.models import Article, Evidence, IngestRun, Measure
+from tracker.store.models import Article, IngestRun, Measure
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SENTENCE = "In late August, Trump slapped 50% tariffs on India over its purchases of Russian oil."
@@ -66,13 +65,6 @@ def test_a_huge_seed_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
         read_seed_file(path)
 
 
-def _counts(engine: sa.Engine) -> tuple[int, int, int]:
-    with read_session(engine) as session:
-        return tuple(  # type: ignore[return-value]
-            session.scalar(sa.select(sa.func.count()).select_from(model)) for model in (Article, Measure, Evidence)
-        )
-
-
 def test_ingesting_twice_adds_nothing_the_second_time(engine: sa.Engine, tmp_path: Path) -> None:
     seeds = tmp_path / "seeds"
     seeds.mkdir()
@@ -80,12 +72,12 @@ def test_ingesting_twice_adds_nothing_the_second_time(engine: sa.Engine, tmp_pat
     (seeds / "b.txt").write_text(f" date 2025-09-02 {SENTENCE}")
     first = ingest_seeds(engine, seeds)
     assert first.counts["articles_new"] == 2 and first.counts["measures_new"] >= 1
-    before = _counts(engine)
+    before = stored_counts(engine)
     second = ingest_seeds(engine, seeds)
     assert second.counts.get("articles_new", 0) == 0
     assert second.counts["articles_unchanged"] == 2
     assert second.counts.get("measures_new", 0) == 0
-    assert _counts(engine) == before
+    assert stored_counts(engine) == before
 
 
 def test_one_bad_file_is_recorded_and_the_others_are_ingested(engine: sa.Engine, tmp_path: Path) -> None:
@@ -113,15 +105,10 @@ def test_a_run_killed_with_sigkill_is_completed_by_the_next_with_nothing_stored_
         (seeds / f"{n:04}.txt").write_text(f" date 2025-09-01 Report {n}. {SENTENCE}\n")
     env = {**os.environ, "TRACKER_DATABASE_URL": db_url}
     cmd = [sys.executable, "-m", "tracker", "ingest", "--seeds", str(seeds), "--no-progress"]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     engine = make_engine(db_url)
     try:
-        deadline = time.monotonic() + 120
-        while _counts(engine)[0] < 20 and time.monotonic() < deadline and proc.poll() is None:
-            time.sleep(0.05)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        killed_at = _counts(engine)[0]
+        kill_half_way(cmd, env, engine)
+        killed_at = stored_counts(engine)[0]
         assert 0 < killed_at < total, "the run should have been killed half-way"
         with read_session(engine) as session:
             killed = session.scalars(sa.select(IngestRun)).one()
@@ -134,7 +121,7 @@ def test_a_run_killed_with_sigkill_is_completed_by_the_next_with_nothing_stored_
             assert orphans == 0
         rerun = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
         assert rerun.returncode == 0, rerun.stderr
-        articles, measures, evidence = _counts(engine)
+        articles, measures, evidence = stored_counts(engine)
         assert articles == total
         # the same US tariff on India and India's purchases of Russian oil it was taken over, each merged
         assert measures == 2
@@ -143,8 +130,6 @@ def test_a_run_killed_with_sigkill_is_completed_by_the_next_with_nothing_stored_
             statuses = sorted(session.scalars(sa.select(IngestRun.status)))
         assert statuses == ["interrupted", "ok"]
     finally:
-        if proc.poll() is None:
-            proc.kill()
         engine.dispose()
 
 
@@ -160,7 +145,7 @@ def test_the_same_seed_in_two_folders_is_one_article(engine: sa.Engine, tmp_path
     with read_session(engine) as session:
         run = session.scalars(sa.select(IngestRun).order_by(IngestRun.id.desc())).first()
     assert run is not None and (run.articles_duplicate, run.articles_unchanged) == (1, 0)
-    assert _counts(engine)[0] == 1
+    assert stored_counts(engine)[0] == 1
 
 
 @pytest.mark.parametrize("how", ["ctrl-c", "stop"])
@@ -189,7 +174,7 @@ def test_a_run_stopped_half_way_is_interrupted_with_what_it_stored(
             ingest_seeds(engine, tmp_path)
     else:
         ingest_seeds(engine, tmp_path, stop=stop)
-    stored = _counts(engine)[0]
+    stored = stored_counts(engine)[0]
     assert 0 < stored < 120
     with read_session(engine) as session:
         run = session.scalars(sa.select(IngestRun)).one()
