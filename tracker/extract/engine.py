@@ -146,25 +146,25 @@ def read(plan: Plan, docs: list[Any]) -> FieldResult:
         for _, measures in produced:
             result.measures.extend(measures)
         result.links += _sentence_links(sentence, field, produced)
-    _infer_counterparts(result, register, unresolved, plan.mentioned, field, day)
+    _infer_counterparts(result, register, unresolved, plan, day)
     return result
 
 
 def _infer_counterparts(result: FieldResult, register: Register, unresolved: list[tuple[ParsedSentence, Reading]],
-                        mentioned: dict[str, int], field: Field, day: dt.date | None) -> None:
+                        plan: Plan, day: dt.date | None) -> None:
     """Readings that named one party get the other from the whole article (`Register.infer`)."""
     if not unresolved:
         return
     added: list[ExtractedMeasure] = []
     for sentence, reading in unresolved:
         try:
-            if register.infer(reading, sentence.offset(reading.trigger), mentioned):
-                measures = _measures(sentence, reading, field, day)
+            if register.infer(reading, sentence.offset(reading.trigger), plan.mentioned):
+                measures = _measures(sentence, reading, plan.field, day)
                 for measure in measures:
                     register.note(measure)  # what later inferences see: never the reverse of it unasked
                 added += measures
         except Exception as exc:
-            _failed(result, None, reading.trigger.text, exc)
+            _failed(result, plan.article_id, reading.trigger.text, exc)  # logged with its article, like any trigger
     if added:
         result.measures = sorted(result.measures + added, key=lambda m: m.evidence.start)
 
